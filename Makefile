@@ -1,0 +1,65 @@
+# Newsroom: `make run` to try it, `make test` to check it.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first interpreter found that is Python 3.12 or newer. Django 6 needs it, and
+# pip on an older Python would quietly install Django 5.2 instead.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: help run test lint format bench clean-venv
+
+help:
+	@echo "make run     set up .venv, migrate, seed the demo, serve http://$(HOST):$(PORT)/"
+	@echo "make test    lint and run the whole test suite (DATABASE_URL picks the database)"
+	@echo "make format  format the code with ruff"
+	@echo "make bench   count each reader page's database queries (bench/queries.py)"
+
+$(VENV)/.python-ok:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Newsroom needs Python 3.12 or newer and none was found on PATH."; \
+		echo "Install one (for example 'pyenv install 3.13', or your system's python3.13 package),"; \
+		echo "or name it: make PYTHON=/path/to/python3.13 $(MAKECMDGOALS)"; \
+		exit 1; fi
+	@if [ -x $(VPY) ] && ! $(VPY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "$(VENV) was made with an older Python; making it again with $(PYTHON)."; rm -rf $(VENV); fi
+	@[ -x $(VPY) ] || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	@touch $@
+
+# Reinstalled only when pyproject.toml changes, so the second run is quick.
+$(VENV)/.installed: pyproject.toml | $(VENV)/.python-ok
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+run: $(VENV)/.installed
+	$(VPY) manage.py migrate --noinput
+	$(VPY) manage.py seed_demo --if-empty
+	$(VPY) manage.py ensure_admin
+	@if [ "$${DJANGO_DEBUG:-1}" = "0" ]; then $(VPY) manage.py collectstatic --noinput -v0; fi
+	$(VPY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed
+	$(VPY) bench/queries.py
+
+clean-venv:
+	rm -rf $(VENV)

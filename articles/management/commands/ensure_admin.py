@@ -1,0 +1,32 @@
+"""Make sure the desk has one superuser, so `make run` always ends with a way in."""
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a superuser if there is none. The password comes from "
+        "DJANGO_SUPERUSER_PASSWORD, or is generated and printed once."
+    )
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write("An admin account already exists; sign in at /admin/.")
+            return
+        username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "admin")
+        email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "admin@example.com")
+        password = os.environ.get("DJANGO_SUPERUSER_PASSWORD")
+        generated = not password
+        if generated:
+            password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=username, email=email, password=password)
+        self.stdout.write(self.style.SUCCESS(f"Created the admin account “{username}”."))
+        if generated:
+            self.stdout.write(
+                f"Its password, shown this once (change it in the admin):\n\n    {password}\n"
+            )

@@ -1,0 +1,248 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from embed_video.fields import EmbedVideoField
+from taggit.managers import TaggableManager
+
+from .embeds import parse_trailer, validate_trailer_url
+from .richtext import BODY_EXTENSIONS, sanitize_html
+
+# First path segments the site already uses; a section cannot take one of them.
+RESERVED_SLUGS = {
+    "admin",
+    "author",
+    "authors",
+    "tag",
+    "tags",
+    "search",
+    "feeds",
+    "feed",
+    "sitemap.xml",
+    "robots.txt",
+    "static",
+    "media",
+    "preview",
+    "healthz",
+    "api",
+}
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is already a page of the site; pick another web address.",
+            params={"slug": value},
+        )
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text="The section's web address: /movies/ for “movies”.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences, shown at the top of the section page."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site's navigation, smallest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField("short bio", blank=True, max_length=600)
+    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="Optional: the desk account of this author. Freelancers and agencies need none.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and the publish time has come.
+
+        Every reader page, feed, sitemap and related list starts here, so a
+        draft or a scheduled post cannot leak through one of them.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_cards(self):
+        """What a list of story cards needs, fetched in a fixed number of queries."""
+        return self.select_related("section").prefetch_related("authors")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The story's web address, filled from the headline. Keep it short.",
+    )
+    standfirst = models.TextField(
+        max_length=400,
+        help_text="One or two sentences under the headline; also the summary in lists and feeds.",
+    )
+    body = ProseEditorField(
+        blank=True,
+        extensions=BODY_EXTENSIONS,
+        sanitize=sanitize_html,
+        help_text="Scripts, styles and embedded frames are removed when you save.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField(Author, related_name="articles", verbose_name="bylines")
+    tags = TaggableManager(
+        blank=True,
+        help_text="People, films, franchises: separate them with commas.",
+    )
+
+    hero_image = models.ImageField(
+        "hero image",
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required with an image.",
+    )
+    hero_caption = models.CharField("caption", max_length=300, blank=True)
+    hero_credit = models.CharField(
+        "credit", max_length=150, blank=True, help_text="Photographer or agency, e.g. “Paramount”."
+    )
+    trailer_url = EmbedVideoField(
+        "trailer",
+        blank=True,
+        validators=[validate_trailer_url],
+        help_text="A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…",
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text=(
+            "Readers see a published story from this moment on. Leave it empty to publish "
+            "the moment it is set to Published; a future time schedules it."
+        ),
+    )
+    featured = models.BooleanField(
+        default=False, help_text="The newest featured story leads the home page."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            models.Index(
+                fields=["-publish_at"],
+                condition=Q(featured=True),
+                name="article_featured_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Sanitised on every save, not only through the admin form: imports,
+        # scripts and the shell go through here too.
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", args=[self.section.slug, self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
+        if not self.slug and self.headline:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @cached_property
+    def trailer(self):
+        """The parsed trailer, or None when there is none (or it no longer parses)."""
+        if not self.trailer_url:
+            return None
+        try:
+            return parse_trailer(self.trailer_url)
+        except ValidationError:
+            return None
+
+
+def unique_slug(model, text, exclude_pk=None, max_length=200):
+    """A slug made from ``text`` that no other row of ``model`` has yet."""
+    base = slugify(text)[: max_length - 8].strip("-") or "story"
+    candidate, n = base, 2
+    taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while taken.filter(slug=candidate).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

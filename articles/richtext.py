@@ -1,0 +1,38 @@
+"""The article body: what the editor offers and what the sanitiser keeps.
+
+Both sides are read from ``BODY_EXTENSIONS``, so the toolbar can never produce
+markup that the server would then throw away, and nothing outside it (scripts,
+event handlers, inline styles, iframes, ``javascript:`` links) reaches a reader.
+"""
+
+import nh3
+from django_prose_editor.config import allowlist_from_extensions
+
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+
+_allowlist = allowlist_from_extensions(BODY_EXTENSIONS)
+_cleaner = nh3.Cleaner(
+    tags=_allowlist["tags"],
+    attributes={tag: attrs - {"target", "rel"} for tag, attrs in _allowlist["attributes"].items()},
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def sanitize_html(html):
+    """Return ``html`` with everything outside the body's allow-list removed."""
+    cleaned = _cleaner.clean(html or "").strip()
+    # The editor always leaves one empty paragraph behind; an empty body is "".
+    return "" if cleaned in {"", "<p></p>"} else cleaned

@@ -1,0 +1,103 @@
+"""Reader pages. Every list and page starts from ``Article.objects.published()``."""
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from .models import Article, Author, Section
+
+RELATED_COUNT = 4
+
+
+class StoryListView(ListView):
+    """A paginated list of published stories; ``?page=`` past the end is a 404."""
+
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    context_object_name = "articles"
+
+    def stories(self):
+        return Article.objects.published().for_cards()
+
+
+class HomeView(StoryListView):
+    template_name = "articles/home.html"
+
+    def get(self, request, *args, **kwargs):
+        published = Article.objects.published().for_cards()
+        # The lead: the newest featured story, or simply the newest one.
+        self.lead = published.filter(featured=True).first() or published.first()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        stories = self.stories()
+        return stories.exclude(pk=self.lead.pk) if self.lead else stories
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lead=self.lead, **kwargs)
+
+
+class SectionView(StoryListView):
+    template_name = "articles/section.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.stories().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(StoryListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.stories().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(StoryListView):
+    template_name = "articles/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.stories().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+def article_detail(request, section, slug):
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("section")
+        .prefetch_related("authors", Prefetch("tags", queryset=Tag.objects.order_by("name"))),
+        slug=slug,
+    )
+    if article.section.slug != section:
+        # The story moved section: its old address keeps working.
+        return redirect(article, permanent=True)
+    return render(
+        request,
+        "articles/article.html",
+        {"article": article, "related": related_stories(article)},
+    )
+
+
+def related_stories(article, limit=RELATED_COUNT):
+    """Published stories sharing the most tags with ``article``, newest first among equals."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if not tag_ids:
+        return []
+    return list(
+        Article.objects.published()
+        .filter(tags__in=tag_ids)
+        .exclude(pk=article.pk)
+        .annotate(shared_tags=Count("tags"))
+        .order_by("-shared_tags", "-publish_at")
+        .select_related("section")[:limit]
+    )

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} desk"
+admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} desk"
+admin.site.index_title = "Stories, sections and bylines"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploads on the app server's own disk (a laptop, a single box). With object
+    # storage the files are served from the bucket or CDN instead.
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+# Reader pages come last: their section URLs (/movies/) are one path segment wide.
+urlpatterns.append(path("", include("articles.urls")))
