@@ -1,7 +1,7 @@
 """Reader pages. Every list and page starts from ``Article.objects.published()``."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 from taggit.models import Tag
@@ -75,7 +75,8 @@ def article_detail(request, section, slug):
     article = get_object_or_404(
         Article.objects.published()
         .select_related("section")
-        .prefetch_related("authors", Prefetch("tags", queryset=Tag.objects.order_by("name"))),
+        # taggit refuses a custom Prefetch queryset, so the tags are sorted below.
+        .prefetch_related("authors", "tags"),
         slug=slug,
     )
     if article.section.slug != section:
@@ -84,7 +85,11 @@ def article_detail(request, section, slug):
     return render(
         request,
         "articles/article.html",
-        {"article": article, "related": related_stories(article)},
+        {
+            "article": article,
+            "tags": sorted(article.tags.all(), key=lambda tag: tag.name.casefold()),
+            "related": related_stories(article),
+        },
     )
 
 
