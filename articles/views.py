@@ -46,7 +46,9 @@ class SectionView(StoryListView):
         return self.stories().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section, current_section=self.section.slug, **kwargs
+        )
 
 
 class TagView(StoryListView):
@@ -87,6 +89,7 @@ def article_detail(request, section, slug):
         "articles/article.html",
         {
             "article": article,
+            "current_section": article.section.slug,
             "tags": sorted(article.tags.all(), key=lambda tag: tag.name.casefold()),
             "related": related_stories(article),
         },

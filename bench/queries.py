@@ -1,0 +1,116 @@
+"""Count the database queries (and time) of every reader page, at two data sizes.
+
+    .venv/bin/python bench/queries.py            # 50 and 10,000 stories, SQLite
+    .venv/bin/python bench/queries.py 100 5000   # other sizes
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/queries.py
+
+It works on its own database (bench/.data/bench.sqlite3 unless DATABASE_URL
+is set) and its own media folder, so the site's data is never touched. A page
+whose query count changes between the two sizes has an N+1 problem.
+"""
+
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+os.environ["DJANGO_MEDIA_ROOT"] = str(DATA / "media")
+
+import django  # noqa: E402
+
+# whitenoise notes that nothing was collected; the bench serves no static files.
+warnings.filterwarnings("ignore", message="No directory at")
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from articles.models import Article, Author, Section  # noqa: E402
+
+REPEATS = 20
+
+
+def pages():
+    """One URL of each kind of reader page, picked from the current data."""
+    article = Article.objects.published().get(
+        slug="tom-cruise-skydive-stunt-dead-reckoning-featurette"
+    )
+    tag = sorted(article.tags.all(), key=lambda t: t.name)[0]
+    return {
+        "home": "/",
+        "home, page 2": "/?page=2",
+        "article": article.get_absolute_url(),
+        "section": Section.objects.get(slug="movies").get_absolute_url(),
+        "tag": f"/tag/{tag.slug}/",
+        "author": Author.objects.get(slug="maya-okafor").get_absolute_url(),
+    }
+
+
+def measure(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    count = len(queries)  # read now: the next request empties Django's query log
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    timings = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append(time.perf_counter() - started)
+    return count, statistics.median(timings) * 1000
+
+
+def main(sizes):
+    DATA.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # start from nothing each run
+    client = Client()
+    results = {}
+    for size in sizes:
+        # The six demo stories plus generated ones make up ``size`` stories.
+        call_command("seed_demo", articles=str(max(size - 6, 0)), verbosity=0)
+        total = Article.objects.published().count()
+        results[size] = {name: measure(client, url) for name, url in pages().items()}
+        print(f"measured with {total} published stories")
+    width = max(len(name) for name in results[sizes[0]])
+    header = "".join(f"{f'{s} stories':>26}" for s in sizes)
+    print(f"\n{'page':<{width}}{header}   queries constant?")
+    for name in results[sizes[0]]:
+        cells = "".join(
+            f"{results[s][name][0]:>8} queries {results[s][name][1]:>6.1f} ms" for s in sizes
+        )
+        counts = {results[s][name][0] for s in sizes}
+        print(f"{name:<{width}}{cells}   {'yes' if len(counts) == 1 else 'NO'}")
+    growing = [name for name in results[sizes[0]] if len({results[s][name][0] for s in sizes}) > 1]
+    if growing:
+        raise SystemExit(f"query count grows with the data on: {', '.join(growing)}")
+
+
+if __name__ == "__main__":
+    try:
+        sizes = sorted(int(arg) for arg in sys.argv[1:]) or [50, 10_000]
+    except ValueError:
+        raise SystemExit("usage: bench/queries.py [SIZE ...]  (whole numbers of stories)") from None
+    if any(size < 20 for size in sizes):
+        raise SystemExit("each size must be at least 20 stories, so every page has a page 2")
+    with override_settings(
+        STORAGES={
+            **django.conf.settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        main(sizes)
