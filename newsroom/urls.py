@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -7,8 +9,15 @@ admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} desk"
 admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} desk"
 admin.site.index_title = "Stories, sections and bylines"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, for one)."""
+    return redirect(static("articles/icon.svg"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
 ]
 
 if settings.SERVE_MEDIA:
