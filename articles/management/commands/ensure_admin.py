@@ -4,7 +4,7 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -21,6 +21,12 @@ class Command(BaseCommand):
         username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "admin")
         email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "admin@example.com")
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD")
+        if User.objects.filter(username=username).exists():
+            raise CommandError(
+                f"There is no superuser, and the account “{username}” already exists without "
+                "superuser rights. Set DJANGO_SUPERUSER_USERNAME to another name, or run "
+                "`python manage.py createsuperuser` to make one yourself."
+            )
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
