@@ -1,10 +1,13 @@
 """The editors' desk."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
+from embed_video.fields import EmbedVideoField
+from taggit.models import Tag
 
 from .models import Article, Author, Section
 
@@ -53,11 +56,36 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TagFilter(admin.SimpleListFilter):
+    """The most used tags, not every tag ever typed: an archive has thousands."""
+
+    title = "tag"
+    parameter_name = "tag"
+    shown = 25
+
+    def lookups(self, request, model_admin):
+        tags = list(
+            Tag.objects.filter(taggit_taggeditem_items__content_type__model="article")
+            .annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")
+            .values_list("slug", "name")[: self.shown]
+        )
+        chosen = self.value()
+        if chosen and chosen not in {slug for slug, _ in tags}:
+            tags += list(Tag.objects.filter(slug=chosen).values_list("slug", "name"))
+        return tags
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "headline", "section", "state", "publish_at", "bylines"]
     list_display_links = ["thumbnail", "headline"]
-    list_filter = [StatusFilter, "section", "featured", "authors", "tags"]
+    list_filter = [StatusFilter, "section", "featured", "authors", TagFilter]
     list_select_related = ["section"]
     list_per_page = 50
     search_fields = ["headline", "standfirst", "slug"]
@@ -67,6 +95,12 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["hero_preview", "trailer_preview", "created_at", "updated_at"]
     actions = ["publish", "return_to_draft"]
     save_on_top = True
+    formfield_overrides = {
+        # django-embed-video's own form field answers any URL it does not know with
+        # "URL could not be recognized."; a plain URL field lets the model's
+        # trailer validator give its clearer message.
+        EmbedVideoField: {"form_class": forms.URLField, "assume_scheme": "https"},
+    }
     # Counting every row of a large archive on each page load is slow; the
     # filtered count is enough for the desk.
     show_full_result_count = False

@@ -1,39 +1,45 @@
 """Trailer URLs: which are allowed, and how they turn into a player.
 
-django-embed-video recognises the URL forms; we add a strict host check (its
-patterns alone would accept a URL with a YouTube-looking path on another
-host) and build the player address ourselves, from the privacy-enhanced
-domains. Nothing here touches the network.
+django-embed-video's URL patterns are loose: they take the first eleven
+ID-like characters of a YouTube address, so a mistyped ID or a channel page
+passes as some other video, and they accept YouTube-looking paths on other
+hosts. So we read the video ID ourselves, strictly, and build the player
+address from the providers' privacy-enhanced domains. Nothing here touches
+the network.
 """
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
-from embed_video.backends import (
-    EmbedVideoException,
-    VimeoBackend,
-    YoutubeBackend,
-)
 
 YOUTUBE_HOSTS = {
     "youtube.com",
     "www.youtube.com",
     "m.youtube.com",
+    "music.youtube.com",
     "youtu.be",
     "youtube-nocookie.com",
     "www.youtube-nocookie.com",
 }
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
-# What a video ID looks like on each provider; anything else is not one.
-_CODE_SHAPES = {"youtube": re.compile(r"[\w-]{11}"), "vimeo": re.compile(r"[0-9]{1,12}")}
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+# Paths that name one YouTube video: /embed/<id>, /shorts/<id>, /live/<id>, /v/<id>.
+YOUTUBE_PATH = re.compile(r"/(?:embed|shorts|live|v)/(?P<id>[^/]+)/?")
+# vimeo.com/<id>, vimeo.com/<id>/<hash> (unlisted), vimeo.com/channels/<name>/<id>,
+# vimeo.com/groups/<name>/videos/<id>, player.vimeo.com/video/<id>.
+VIMEO_PATH = re.compile(
+    r"/(?:video/|channels/[\w-]+/|groups/[\w-]+/videos/)?(?P<id>[0-9]{1,12})"
+    r"(?:/(?P<hash>[0-9a-f]{6,20}))?/?"
+)
 
 
 @dataclass(frozen=True)
 class Trailer:
     provider: str
     code: str
+    private_hash: str = ""  # an unlisted Vimeo video's key
 
     @property
     def label(self):
@@ -43,6 +49,8 @@ class Trailer:
     def watch_url(self):
         if self.provider == "youtube":
             return f"https://www.youtube.com/watch?v={self.code}"
+        if self.private_hash:
+            return f"https://vimeo.com/{self.code}/{self.private_hash}"
         return f"https://vimeo.com/{self.code}"
 
     @property
@@ -50,7 +58,8 @@ class Trailer:
         """The player, from the provider's privacy-enhanced address."""
         if self.provider == "youtube":
             return f"https://www.youtube-nocookie.com/embed/{self.code}?rel=0"
-        return f"https://player.vimeo.com/video/{self.code}?dnt=1"
+        key = f"h={self.private_hash}&" if self.private_hash else ""
+        return f"https://player.vimeo.com/video/{self.code}?{key}dnt=1"
 
     @property
     def player_url(self):
@@ -72,27 +81,50 @@ def parse_trailer(url):
         )
     host = parts.hostname.lower()
     if host in YOUTUBE_HOSTS:
-        backend, provider = YoutubeBackend, "youtube"
+        trailer = _youtube(parts)
+        label = "YouTube"
     elif host in VIMEO_HOSTS:
-        backend, provider = VimeoBackend, "vimeo"
+        trailer = _vimeo(parts)
+        label = "Vimeo"
     else:
         raise ValidationError(
             "Trailers can come from YouTube or Vimeo only; %(host)s is neither.",
             params={"host": host},
             code="trailer_host",
         )
-    try:
-        code = backend(url).code if backend.is_valid(url) else None
-    except EmbedVideoException:
-        code = None
-    if not code or not _CODE_SHAPES[provider].fullmatch(code):
+    if trailer is None:
         raise ValidationError(
             "This %(label)s address does not point to a single video. Open the video "
             "itself and copy its address from the browser or the Share button.",
-            params={"label": "YouTube" if provider == "youtube" else "Vimeo"},
+            params={"label": label},
             code="trailer_code",
         )
-    return Trailer(provider, code)
+    return trailer
+
+
+def _youtube(parts):
+    if parts.hostname.lower() == "youtu.be":
+        code = parts.path.strip("/")
+    elif parts.path.rstrip("/") == "/watch":
+        codes = parse_qs(parts.query).get("v", [])
+        code = codes[0] if len(codes) == 1 else ""
+    elif match := YOUTUBE_PATH.fullmatch(parts.path):
+        code = match["id"]
+    else:
+        return None
+    return Trailer("youtube", code) if YOUTUBE_ID.fullmatch(code) else None
+
+
+def _vimeo(parts):
+    match = VIMEO_PATH.fullmatch(parts.path)
+    if not match:
+        return None
+    if parts.hostname.lower() == "player.vimeo.com" and not parts.path.startswith("/video/"):
+        return None
+    private_hash = match["hash"] or parse_qs(parts.query).get("h", [""])[0]
+    if private_hash and not re.fullmatch(r"[0-9a-f]{6,20}", private_hash):
+        return None
+    return Trailer("vimeo", match["id"], private_hash)
 
 
 def validate_trailer_url(url):

@@ -101,7 +101,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list of story cards needs, fetched in a fixed number of queries."""
-        return self.select_related("section").prefetch_related("authors")
+        return self.select_related("section").prefetch_related("authors").defer("body")
 
 
 class Article(models.Model):
@@ -114,6 +114,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
+        blank=True,  # left empty, it is made from the headline on save
         help_text="The story's web address, filled from the headline. Keep it short.",
     )
     standfirst = models.TextField(

@@ -35,7 +35,10 @@ class HomeView(StoryListView):
         return stories.exclude(pk=self.lead.pk) if self.lead else stories
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lead=self.lead, **kwargs)
+        context = super().get_context_data(lead=self.lead, **kwargs)
+        # The lead sits above the first page only; later pages are just the list.
+        context["show_lead"] = self.lead is not None and context["page_obj"].number == 1
+        return context
 
 
 class SectionView(StoryListView):

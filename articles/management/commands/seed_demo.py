@@ -140,7 +140,11 @@ class Command(BaseCommand):
         if not missing:
             return 0
         images = [demo.demo_image(spec["image"]) for spec in [demo.FEATURETTE, *demo.STORIES]]
-        tags = [Tag.objects.get_or_create(name=name)[0] for name in demo.LOAD_TAGS]
+        # Tags are case-insensitive on this site: reuse "stunts" for "Stunts".
+        tags = [
+            Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})[0]
+            for name in demo.LOAD_TAGS
+        ]
         section_list = list(sections.values())
         author_list = list(authors.values())
         article_type = ContentType.objects.get_for_model(Article)

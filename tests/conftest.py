@@ -1,0 +1,71 @@
+import ipaddress
+import socket
+
+import pytest
+
+_LOCAL_HOSTS = {"localhost", "testserver"}
+
+
+def _is_local(host):
+    if host is None:
+        return True
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host in _LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkBlocked(RuntimeError):
+    """Raised when code under test tries to reach another machine."""
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """The site must render with no network: any connection off this machine fails loudly.
+
+    Loopback stays open for the local PostgreSQL server (psycopg uses libpq's own
+    sockets anyway).
+    """
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded_connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+            raise NetworkBlocked(f"test tried to connect to {address!r}")
+        return real_connect(sock, address)
+
+    def guarded_getaddrinfo(host, *args, **kwargs):
+        if not _is_local(host):
+            raise NetworkBlocked(f"test tried to look up {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def _tmp_media_and_static(settings, tmp_path):
+    """Uploads go to a per-test folder, never the repository's media/.
+
+    Tests run with DEBUG off, where settings pick whitenoise's manifest storage; without
+    a collectstatic manifest ``{% static %}`` would fail, so the plain storage is used
+    here (tests/test_static.py checks the shipped storage). STATIC_ROOT must exist, or
+    WhiteNoise warns "No directory at" on the first request.
+    """
+    settings.MEDIA_ROOT = tmp_path / "media"
+    static_root = tmp_path / "static"
+    static_root.mkdir()
+    settings.STATIC_ROOT = static_root
+    storages = {name: dict(value) for name, value in settings.STORAGES.items()}
+    storages["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = storages
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """admin_client signs in a new superuser per test; PBKDF2 would cost ~0.4 s each time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,155 @@
+"""Trailer URLs: which addresses an editor may paste, and what readers' players load."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from articles.embeds import parse_trailer, validate_trailer_url
+from tests.factories import ArticleFactory
+
+NOT_A_VIDEO = (
+    "This {label} address does not point to a single video. Open the video itself and copy "
+    "its address from the browser or the Share button."
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.youtube.com/watch?v=avz06PDqDbM",
+        "https://youtube.com/watch?v=avz06PDqDbM",
+        "http://www.youtube.com/watch?v=avz06PDqDbM",
+        "https://m.youtube.com/watch?v=avz06PDqDbM",
+        "https://www.youtube.com/watch?v=avz06PDqDbM&t=42s",
+        "https://www.youtube.com/watch?feature=share&v=avz06PDqDbM",
+        "https://youtu.be/avz06PDqDbM",
+        "https://youtu.be/avz06PDqDbM?si=abcdef",
+        "https://www.youtube.com/shorts/avz06PDqDbM",
+        "https://www.youtube.com/embed/avz06PDqDbM",
+        "https://WWW.YOUTUBE.COM/watch?v=avz06PDqDbM",
+        "  https://www.youtube.com/watch?v=avz06PDqDbM  ",
+    ],
+)
+def test_youtube_addresses_become_the_privacy_player(url):
+    trailer = parse_trailer(url)
+    assert trailer.provider == "youtube"
+    assert trailer.code == "avz06PDqDbM"
+    assert trailer.label == "YouTube"
+    assert trailer.embed_url == "https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0"
+    assert trailer.player_url == (
+        "https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0&autoplay=1"
+    )
+    assert trailer.watch_url == "https://www.youtube.com/watch?v=avz06PDqDbM"
+    assert validate_trailer_url(url) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://vimeo.com/76979871",
+        "https://www.vimeo.com/76979871",
+        "https://player.vimeo.com/video/76979871",
+        "https://vimeo.com/channels/staffpicks/76979871",
+    ],
+)
+def test_vimeo_addresses_become_the_do_not_track_player(url):
+    trailer = parse_trailer(url)
+    assert trailer.provider == "vimeo"
+    assert trailer.code == "76979871"
+    assert trailer.label == "Vimeo"
+    assert trailer.embed_url == "https://player.vimeo.com/video/76979871?dnt=1"
+    assert trailer.player_url == "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"
+    assert trailer.watch_url == "https://vimeo.com/76979871"
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://example.com/video", "example.com"),
+        ("https://youtube.com.evil.example/watch?v=avz06PDqDbM", "youtube.com.evil.example"),
+        ("https://evil.example/youtube.com/watch?v=avz06PDqDbM", "evil.example"),
+        ("https://notyoutube.com/watch?v=avz06PDqDbM", "notyoutube.com"),
+        ("https://vimeo.com.evil.example/76979871", "vimeo.com.evil.example"),
+        ("https://www.dailymotion.com/video/x7tgad0", "www.dailymotion.com"),
+        ("https://www.youtube.com./watch?v=avz06PDqDbM", "www.youtube.com."),
+    ],
+)
+def test_other_and_lookalike_hosts_are_refused_by_name(url, host):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_trailer(url)
+    assert excinfo.value.messages == [
+        f"Trailers can come from YouTube or Vimeo only; {host} is neither."
+    ]
+    with pytest.raises(ValidationError):
+        validate_trailer_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "www.youtube.com/watch?v=avz06PDqDbM",
+        "javascript:alert(1)//youtube.com/watch?v=avz06PDqDbM",
+        "ftp://youtube.com/watch?v=avz06PDqDbM",
+        "avz06PDqDbM",
+        "https://",
+        "https://[::1",
+    ],
+)
+def test_addresses_that_are_not_web_links_ask_for_the_full_address(url):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_trailer(url)
+    assert excinfo.value.messages == [
+        "Paste the full address of a YouTube or Vimeo video, starting with https://."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://www.youtube.com/watch?v=short", "YouTube"),
+        ("https://www.youtube.com/watch?v=avz06PDqDb", "YouTube"),  # ten characters
+        ("https://www.youtube.com/watch?v=avz06PDqDb!", "YouTube"),
+        ("https://www.youtube.com/watch?v=", "YouTube"),
+        ("https://www.youtube.com/playlist?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG", "YouTube"),
+        ("https://youtu.be/", "YouTube"),
+        ("https://vimeo.com/", "Vimeo"),
+        ("https://vimeo.com/abc", "Vimeo"),
+        ("https://vimeo.com/1234567890123", "Vimeo"),  # thirteen digits
+    ],
+)
+def test_malformed_video_ids_are_refused_with_advice(url, label):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_trailer(url)
+    assert excinfo.value.messages == [NOT_A_VIDEO.format(label=label)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.youtube.com/watch?v=avz06PDqDbMx",  # a 12-character id: a typo
+        "https://youtu.be/avz06PDqDbM123",
+        "https://www.youtube.com/ParamountPictures",  # a channel, read as id "ParamountPi"
+    ],
+)
+def test_youtube_ids_of_the_wrong_length_or_channel_pages_are_refused(url):
+    with pytest.raises(ValidationError):
+        parse_trailer(url)
+
+
+def test_the_privacy_enhanced_embed_address_is_accepted():
+    trailer = parse_trailer("https://www.youtube-nocookie.com/embed/avz06PDqDbM")
+    assert trailer.code == "avz06PDqDbM"
+
+
+@pytest.mark.django_db
+def test_an_empty_trailer_is_allowed():
+    assert validate_trailer_url("") is None
+    assert validate_trailer_url(None) is None
+    article = ArticleFactory(published=True, trailer_url="")
+    article.full_clean()
+    assert article.trailer is None
+
+
+def test_an_empty_address_asks_for_the_full_address():
+    with pytest.raises(ValidationError) as excinfo:
+        parse_trailer("")
+    assert "starting with https://" in excinfo.value.messages[0]

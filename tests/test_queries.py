@@ -1,0 +1,120 @@
+"""Query budget: every reader page runs a fixed number of queries, however many stories."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Section
+from tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = ["movies", "tv", "music", "games", "celebrity"]
+TAGS = ["Stunts", "Sequels", "Trailers", "Box office", "Casting", "Streaming"]
+
+# The measured counts (the same on SQLite and PostgreSQL):
+# home: lead, count, page of stories, their bylines, the lead's bylines, navigation.
+# article: story, its bylines, its tags, related stories, navigation.
+# section / tag / author: the section/tag/author, count, page, bylines, navigation.
+BUDGET = {"home": 6, "article": 5, "section": 5, "tag": 5, "author": 5}
+# session, user, page of stories, count, bylines, and the filters' choices.
+ADMIN_CHANGELIST_BUDGET = 10
+
+
+@pytest.fixture
+def newsroom():
+    """A growing site: ``grow(n)`` makes sure ``n`` published stories exist.
+
+    Every story has a picture, a trailer, two bylines (one shared staff writer) and three
+    tags, and the stories are spread over the five sections.
+    """
+    staff = AuthorFactory(name="Maya Okafor", slug="maya-okafor")
+    sections = {slug: Section.objects.get(slug=slug) for slug in SECTIONS}
+    start = timezone.now() - timedelta(hours=1)
+
+    def grow(total):
+        for n in range(Article.objects.count(), total):
+            ArticleFactory(
+                published=True,
+                with_image=True,
+                with_trailer=True,
+                featured=n == 0,
+                headline=f"Budget story {n}",
+                publish_at=start - timedelta(minutes=n),
+                section=sections[SECTIONS[n % len(SECTIONS)]],
+                authors=[staff, AuthorFactory()],
+                tags=["Stunts", TAGS[1 + n % 5], TAGS[1 + (n + 2) % 5]],
+            )
+
+    return grow
+
+
+def reader_pages():
+    article = Article.objects.get(headline="Budget story 0")
+    return {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "section": "/movies/",
+        "tag": "/tag/stunts/",
+        "author": "/author/maya-okafor/",
+    }
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response
+
+
+def test_reader_pages_run_the_same_number_of_queries_with_5_or_50_stories(client, newsroom):
+    newsroom(5)
+    small = {name: count_queries(client, url) for name, url in reader_pages().items()}
+    newsroom(50)
+    large = {name: count_queries(client, url) for name, url in reader_pages().items()}
+
+    # The big site really shows more: full pages of cards and a full related list.
+    assert len(small["section"][1].context["articles"]) == 1
+    assert len(large["section"][1].context["articles"]) == 10
+    assert len(large["tag"][1].context["articles"]) == 12
+    assert len(large["author"][1].context["articles"]) == 12
+    assert len(large["home"][1].context["articles"]) == 12
+    assert len(large["article"][1].context["related"]) == 4
+
+    counts = {name: (small[name][0], large[name][0]) for name in small}
+    assert all(few == many for few, many in counts.values()), counts
+    assert {name: few for name, (few, _many) in counts.items()} == BUDGET
+
+
+@pytest.mark.parametrize("page", sorted(BUDGET))
+def test_reader_page_query_ceiling_with_50_stories(
+    client, newsroom, page, django_assert_max_num_queries
+):
+    newsroom(50)
+    url = reader_pages()[page]
+    with django_assert_max_num_queries(BUDGET[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_second_pages_have_the_same_budget(client, newsroom, django_assert_num_queries):
+    newsroom(50)
+    with django_assert_num_queries(BUDGET["home"]):
+        assert client.get("/?page=2").status_code == 200
+    with django_assert_num_queries(BUDGET["tag"]):
+        assert client.get("/tag/stunts/?page=3").status_code == 200
+
+
+def test_the_desk_changelist_runs_a_fixed_number_of_queries(admin_client, newsroom):
+    url = "/admin/articles/article/"
+    counts = []
+    for size in (5, 50):
+        newsroom(size)
+        admin_client.get(url)  # the first request also loads the session and the user
+        count, response = count_queries(admin_client, url)
+        assert len(response.context["cl"].result_list) == size
+        counts.append(count)
+    assert counts == [ADMIN_CHANGELIST_BUDGET] * 2
