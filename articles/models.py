@@ -11,6 +11,7 @@ from embed_video.fields import EmbedVideoField
 from taggit.managers import TaggableManager
 
 from .embeds import parse_trailer, validate_trailer_url
+from .images import clean_upload, validate_image_upload
 from .richtext import BODY_EXTENSIONS, sanitize_html
 
 # First path segments the site already uses; a section cannot take one of them.
@@ -70,7 +71,9 @@ class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.TextField("short bio", blank=True, max_length=600)
-    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    photo = models.ImageField(
+        upload_to="authors/%Y/", blank=True, validators=[validate_image_upload]
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -85,6 +88,10 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.photo = cleaned_image(self.photo)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:author", args=[self.slug])
@@ -138,6 +145,7 @@ class Article(models.Model):
         "hero image",
         upload_to="articles/%Y/%m/",
         blank=True,
+        validators=[validate_image_upload],
         width_field="hero_width",
         height_field="hero_height",
     )
@@ -196,6 +204,7 @@ class Article(models.Model):
         # Sanitised on every save, not only through the admin form: imports,
         # scripts and the shell go through here too.
         self.body = sanitize_html(self.body)
+        self.hero_image = cleaned_image(self.hero_image)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
@@ -237,6 +246,15 @@ class Article(models.Model):
             return parse_trailer(self.trailer_url)
         except ValidationError:
             return None
+
+
+def cleaned_image(value):
+    """A new upload, checked and re-encoded without metadata; a stored image, unchanged.
+
+    Forms have run the same check already; this catches uploads from scripts and the shell.
+    """
+    validate_image_upload(value)
+    return clean_upload(value) or value
 
 
 def unique_slug(model, text, exclude_pk=None, max_length=200):

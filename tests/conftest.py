@@ -3,6 +3,9 @@ import socket
 
 import pytest
 
+from articles.models import Article, Section
+from tests.factories import YOUTUBE_URL, AuthorFactory, uploaded_image
+
 _LOCAL_HOSTS = {"localhost", "testserver"}
 
 
@@ -69,3 +72,31 @@ def _tmp_media_and_static(settings, tmp_path):
 def _fast_password_hashing(settings):
     """admin_client signs in a new superuser per test; PBKDF2 would cost ~0.4 s each time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def author():
+    return AuthorFactory(name="Maya Okafor", slug="maya-okafor")
+
+
+@pytest.fixture
+def post_data(author):
+    """What an editor fills in on the add form for the featurette."""
+    return {
+        "headline": "Tom Cruise leaps from a plane in new Dead Reckoning featurette",
+        "slug": "tom-cruise-skydive-featurette",
+        "standfirst": "The star does his own skydive, and thanks the audience on the way down.",
+        "body": "<p>Whatever you think of Tom Cruise, he does it <strong>for real</strong>.</p>",
+        "hero_image": uploaded_image("skydive.jpg", size=(160, 90)),
+        "hero_alt": "A lone skydiver in free fall against a wide evening sky.",
+        "hero_caption": "The stunt was filmed for real, in the air.",
+        "hero_credit": "Paramount",
+        "trailer_url": YOUTUBE_URL,
+        "section": Section.objects.get(slug="movies").pk,
+        "authors": [author.pk],
+        "tags": "Tom Cruise, Stunts, Mission: Impossible",
+        "status": Article.Status.PUBLISHED,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "_save": "Save",
+    }

@@ -11,7 +11,6 @@ from taggit.models import Tag
 
 from articles.models import Article, Section
 from tests.factories import (
-    YOUTUBE_URL,
     ArticleFactory,
     AuthorFactory,
     SectionFactory,
@@ -37,34 +36,6 @@ def form_errors(response):
     """Field name -> error messages of the admin form in ``response``."""
     return {
         name: list(errors) for name, errors in response.context["adminform"].form.errors.items()
-    }
-
-
-@pytest.fixture
-def author():
-    return AuthorFactory(name="Maya Okafor", slug="maya-okafor")
-
-
-@pytest.fixture
-def post_data(author):
-    """What an editor fills in on the add form for the featurette."""
-    return {
-        "headline": "Tom Cruise leaps from a plane in new Dead Reckoning featurette",
-        "slug": "tom-cruise-skydive-featurette",
-        "standfirst": "The star does his own skydive, and thanks the audience on the way down.",
-        "body": "<p>Whatever you think of Tom Cruise, he does it <strong>for real</strong>.</p>",
-        "hero_image": uploaded_image("skydive.jpg", size=(160, 90)),
-        "hero_alt": "A lone skydiver in free fall against a wide evening sky.",
-        "hero_caption": "The stunt was filmed for real, in the air.",
-        "hero_credit": "Paramount",
-        "trailer_url": YOUTUBE_URL,
-        "section": Section.objects.get(slug="movies").pk,
-        "authors": [author.pk],
-        "tags": "Tom Cruise, Stunts, Mission: Impossible",
-        "status": Article.Status.PUBLISHED,
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "_save": "Save",
     }
 
 
