@@ -10,6 +10,7 @@ the network.
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -130,3 +131,34 @@ def _vimeo(parts):
 def validate_trailer_url(url):
     if url:
         parse_trailer(url)
+
+
+# A paragraph holding nothing but a video address, typed bare or linked to itself:
+# the way editors drop a clip into the text.
+_LONE_URL = re.compile(
+    r"<p>\s*(?:<a\b[^>]*\bhref=\"(?P<href>[^\"]+)\"[^>]*>\s*(?P<text>[^<]+?)\s*</a>"
+    r"|(?P<bare>https?://[^\s<]+))\s*</p>"
+)
+
+
+def embed_lone_links(html, render):
+    """Replace each paragraph that is only a YouTube or Vimeo address with ``render(trailer)``.
+
+    ``html`` is the sanitised body; anything that is not exactly one video
+    address on its own is left as it was.
+    """
+
+    def replace(match):
+        if match["bare"]:
+            url = unescape(match["bare"])
+        else:
+            url = unescape(match["href"])
+            if unescape(match["text"]).strip() != url:
+                return match[0]  # a link with words of its own is prose, not an embed
+        try:
+            trailer = parse_trailer(url)
+        except ValidationError:
+            return match[0]
+        return render(trailer)
+
+    return _LONE_URL.sub(replace, html)

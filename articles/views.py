@@ -3,12 +3,16 @@
 from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from .embeds import embed_lone_links
 from .models import Article, Author, Section
 
 RELATED_COUNT = 4
+TRAILER_POSTER = 'class="trailer__play"'
 
 
 class StoryListView(ListView):
@@ -87,16 +91,31 @@ def article_detail(request, section, slug):
     if article.section.slug != section:
         # The story moved section: its old address keeps working.
         return redirect(article, permanent=True)
+    body = body_with_players(article)
     return render(
         request,
         "articles/article.html",
         {
             "article": article,
+            "body": body,
+            # The player script loads only on pages with something to play.
+            "has_players": bool(article.trailer) or TRAILER_POSTER in body,
             "current_section": article.section.slug,
             "tags": sorted(article.tags.all(), key=lambda tag: tag.name.casefold()),
             "related": related_stories(article),
         },
     )
+
+
+def body_with_players(article):
+    """The sanitised body, each video address standing alone in a paragraph made a poster."""
+
+    def poster(trailer):
+        return render_to_string(
+            "articles/includes/trailer.html", {"trailer": trailer, "title": article.headline}
+        )
+
+    return mark_safe(embed_lone_links(article.body, poster))  # noqa: S308 - sanitised on save
 
 
 def related_stories(article, limit=RELATED_COUNT):

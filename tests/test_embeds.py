@@ -1,10 +1,13 @@
 """Trailer URLs: which addresses an editor may paste, and what readers' players load."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from articles.embeds import parse_trailer, validate_trailer_url
 from tests.factories import ArticleFactory
+from tests.helpers import text
 
 NOT_A_VIDEO = (
     "This {label} address does not point to a single video. Open the video itself and copy "
@@ -153,3 +156,74 @@ def test_an_empty_address_asks_for_the_full_address():
     with pytest.raises(ValidationError) as excinfo:
         parse_trailer("")
     assert "starting with https://" in excinfo.value.messages[0]
+
+
+# Video addresses alone on a line of the body --------------------------------------------
+
+
+def players_in(page):
+    return re.findall(r'<a class="trailer__play" href="([^"]+)" data-player="([^"]+)"', page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "<p>https://youtu.be/avz06PDqDbM</p>",
+        '<p><a href="https://www.youtube.com/watch?v=avz06PDqDbM">'
+        "https://www.youtube.com/watch?v=avz06PDqDbM</a></p>",
+        "<p> https://www.youtube.com/shorts/avz06PDqDbM </p>",
+    ],
+)
+def test_a_youtube_address_alone_in_the_body_becomes_a_poster(client, paragraph):
+    article = ArticleFactory(published=True, body=f"<p>Watch this.</p>{paragraph}<p>After.</p>")
+
+    page = text(client.get(article.get_absolute_url()))
+
+    assert players_in(page) == [
+        (
+            "https://www.youtube.com/watch?v=avz06PDqDbM",
+            "https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0&amp;autoplay=1",
+        )
+    ]
+    assert "<iframe" not in page  # nothing from YouTube loads before the reader presses play
+    assert "articles/trailer.js" in page
+    assert "<p>Watch this.</p>" in page and "<p>After.</p>" in page
+
+
+@pytest.mark.django_db
+def test_a_vimeo_address_alone_in_the_body_becomes_a_poster(client):
+    article = ArticleFactory(published=True, body="<p>https://vimeo.com/76979871</p>")
+    page = text(client.get(article.get_absolute_url()))
+    assert players_in(page) == [
+        (
+            "https://vimeo.com/76979871",
+            "https://player.vimeo.com/video/76979871?dnt=1&amp;autoplay=1",
+        )
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "<p>See https://youtu.be/avz06PDqDbM for the clip.</p>",  # part of a sentence
+        '<p><a href="https://youtu.be/avz06PDqDbM">the new featurette</a></p>',  # worded link
+        "<p>https://example.com/video/123</p>",  # not a video host
+        "<p>https://www.youtube.com/ParamountPictures</p>",  # a channel, not a video
+    ],
+)
+def test_other_links_in_the_body_stay_links(client, paragraph):
+    article = ArticleFactory(published=True, body=paragraph)
+    page = text(client.get(article.get_absolute_url()))
+    assert players_in(page) == []
+    assert "articles/trailer.js" not in page
+
+
+@pytest.mark.django_db
+def test_the_trailer_poster_is_the_story_picture_not_the_providers(client):
+    article = ArticleFactory(published=True, with_image=True, with_trailer=True)
+    page = text(client.get(article.get_absolute_url()))
+    poster = re.search(r'<img class="trailer__poster" src="([^"]+)" alt=""', page)
+    assert poster and poster[1] == article.hero_image.url
+    assert "ytimg.com" not in page and "vimeocdn" not in page
