@@ -5,11 +5,11 @@ from django.contrib import admin, messages
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from embed_video.fields import EmbedVideoField
 from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .models import Article, Author, Section, StatusChange
 
 
 @admin.register(Section)
@@ -92,7 +92,13 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "section"]
-    readonly_fields = ["hero_preview", "trailer_preview", "created_at", "updated_at"]
+    readonly_fields = [
+        "hero_preview",
+        "trailer_preview",
+        "status_history",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["publish", "return_to_draft"]
     save_on_top = True
     formfield_overrides = {
@@ -114,9 +120,82 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Filing", {"fields": ["section", "authors", "tags"]}),
         (
             "Publishing",
-            {"fields": ["status", "publish_at", "featured", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "featured",
+                    "status_history",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
+
+    # Roles: writers draft and submit for review; publishing, scheduling and
+    # unpublishing need the "publish" permission that editors have. Everything
+    # below is checked on the server, whatever the browser sends.
+
+    def can_publish(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
+    def is_own(self, request, obj):
+        return obj.created_by_id == request.user.pk or any(
+            author.user_id == request.user.pk for author in obj.authors.all()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.can_publish(request):
+            return True
+        # A writer may not touch another writer's story once it is published.
+        return obj.status != Article.Status.PUBLISHED or self.is_own(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.can_publish(request):
+            fields += ["publish_at", "featured"]
+            if obj is not None and obj.status == Article.Status.PUBLISHED:
+                fields.append("status")  # a writer cannot take a story off the site
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        status = form.base_fields.get("status")
+        if status is not None and not self.can_publish(request):
+            # Only offered, not enforced, here: save_model decides what is saved.
+            status.widget.choices = [
+                choice for choice in status.choices if choice[0] != Article.Status.PUBLISHED
+            ]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        before = (
+            Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if change
+            else None
+        )
+        if not change:
+            obj.created_by = request.user
+        if (
+            obj.status == Article.Status.PUBLISHED
+            and before != Article.Status.PUBLISHED
+            and not self.can_publish(request)
+        ):
+            obj.status = Article.Status.REVIEW
+            self.message_user(
+                request,
+                "Only editors can publish. The story was saved and sent to them for review.",
+                messages.WARNING,
+            )
+        super().save_model(request, obj, form, change)
+        if obj.status != before:
+            record_moves(request, [(obj.pk, before, obj.status, obj.publish_at)])
 
     def get_queryset(self, request):
         return (
@@ -152,7 +231,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not obj.hero_image:
             return "Upload an image and save to see it here."
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:480px;height:auto">',
+            '<img class="nr-hero-preview" src="{}" alt="{}">',
             obj.hero_image.url,
             obj.hero_alt,
         )
@@ -165,20 +244,51 @@ class ArticleAdmin(admin.ModelAdmin):
             "admin/articles/article/trailer_preview.html", {"trailer": obj.trailer}
         )
 
+    @admin.display(description="history")
+    def status_history(self, obj):
+        if obj.pk is None:
+            return "Not saved yet."
+        moves = obj.status_changes.select_related("changed_by")[:20]
+        if not moves:
+            return "No moves recorded."
+        return format_html(
+            '<ul class="nr-history">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{} <strong>{}</strong> by {}{}</li>",
+                (
+                    (
+                        timezone.localtime(move.changed_at).strftime("%d %b %Y %H:%M"),
+                        move.get_to_status_display(),
+                        move.changed_by or "someone since removed",
+                        f" (live from {timezone.localtime(move.publish_at):%d %b %Y %H:%M})"
+                        if move.to_status == Article.Status.PUBLISHED and move.publish_at
+                        else "",
+                    )
+                    for move in moves
+                ),
+            ),
+        )
+
     def view_on_site(self, obj):
         # Only a live story has a page readers can open.
         return obj.get_absolute_url() if obj.is_published else None
 
-    @admin.action(description="Publish the selected stories now", permissions=["change"])
+    @admin.action(description="Publish the selected stories now", permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
         to_publish = queryset.exclude(status=Article.Status.PUBLISHED)
+        moving = list(to_publish.values_list("pk", "status", "publish_at"))
         # A story without a publish time goes live now; a scheduled time is kept.
         undated = to_publish.filter(publish_at__isnull=True).update(
             status=Article.Status.PUBLISHED, publish_at=now, updated_at=now
         )
         dated = to_publish.update(status=Article.Status.PUBLISHED, updated_at=now)
         count = undated + dated
+        record_moves(
+            request,
+            [(pk, before, Article.Status.PUBLISHED, when or now) for pk, before, when in moving],
+        )
         self.message_user(
             request,
             f"Published {count} stor{'y' if count == 1 else 'ies'}."
@@ -187,8 +297,10 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS if count else messages.INFO,
         )
 
-    @admin.action(description="Return the selected stories to draft", permissions=["change"])
+    @admin.action(description="Return the selected stories to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
+        moving = queryset.exclude(status=Article.Status.DRAFT).values_list("pk", "status")
+        record_moves(request, [(pk, before, Article.Status.DRAFT, None) for pk, before in moving])
         count = queryset.exclude(status=Article.Status.DRAFT).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
         )
@@ -201,3 +313,17 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin.css"]}
+
+
+def record_moves(request, moves):
+    """Note who moved which stories: ``moves`` holds (pk, from, to, publish time)."""
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            article_id=pk,
+            from_status=before or "",
+            to_status=after,
+            publish_at=when if after == Article.Status.PUBLISHED else None,
+            changed_by=request.user,
+        )
+        for pk, before, after, when in moves
+    )

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -183,11 +183,20 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
             models.Index(
@@ -209,7 +218,9 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            self._keep_old_address()
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.section.slug, self.slug])
@@ -246,6 +257,43 @@ class Article(models.Model):
             return parse_trailer(self.trailer_url)
         except ValidationError:
             return None
+
+    def _keep_old_address(self):
+        """A published story whose slug changes keeps answering at the old one."""
+        if self.pk is None:
+            return
+        before = Article.objects.filter(pk=self.pk).values("slug", "status").first()
+        if before and before["slug"] != self.slug and before["status"] == self.Status.PUBLISHED:
+            OldSlug.objects.update_or_create(slug=before["slug"], defaults={"article": self})
+
+
+class OldSlug(models.Model):
+    """An address a published story used to have; readers following it are sent on (301)."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return self.slug
+
+
+class StatusChange(models.Model):
+    """Who moved a story between draft, review and published, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status}"
 
 
 def cleaned_image(value):

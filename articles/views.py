@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -9,7 +10,7 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from .embeds import embed_lone_links
-from .models import Article, Author, Section
+from .models import Article, Author, OldSlug, Section
 
 RELATED_COUNT = 4
 TRAILER_POSTER = 'class="trailer__play"'
@@ -81,13 +82,24 @@ class AuthorView(StoryListView):
 
 
 def article_detail(request, section, slug):
-    article = get_object_or_404(
+    article = (
         Article.objects.published()
         .select_related("section")
         # taggit refuses a custom Prefetch queryset, so the tags are sorted below.
-        .prefetch_related("authors", "tags"),
-        slug=slug,
+        .prefetch_related("authors", "tags")
+        .filter(slug=slug)
+        .first()
     )
+    if article is None:
+        # A published story whose address changed answers at its old one, forever.
+        moved = (
+            OldSlug.objects.filter(slug=slug, article__in=Article.objects.published())
+            .select_related("article__section")
+            .first()
+        )
+        if moved is None:
+            raise Http404("No published story has this address.")
+        return redirect(moved.article, permanent=True)
     if article.section.slug != section:
         # The story moved section: its old address keeps working.
         return redirect(article, permanent=True)

@@ -382,9 +382,8 @@ def test_change_form_previews_the_image_and_the_trailer(admin_client):
     assert response.status_code == 200
     page = text(response)
     assert (
-        f'<img src="{article.hero_image.url}" '
-        f'alt="A stunt double hanging from a helicopter over a canyon." '
-        'style="max-width:480px;height:auto">'
+        f'<img class="nr-hero-preview" src="{article.hero_image.url}" '
+        f'alt="A stunt double hanging from a helicopter over a canyon.">'
     ) in page
     assert '<iframe src="https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0"' in page
     assert 'href="https://www.youtube.com/watch?v=avz06PDqDbM"' in page
