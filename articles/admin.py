@@ -81,8 +81,71 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What the desk compares when two people save the same story.
+COMPARED_FIELDS = [
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "hero_alt",
+    "hero_caption",
+    "hero_credit",
+    "trailer_url",
+    "section",
+    "status",
+    "publish_at",
+    "featured",
+]
+
+
+def version_of(article):
+    return article.updated_at.isoformat() if article.updated_at else ""
+
+
+class ArticleForm(forms.ModelForm):
+    """The change form, which refuses to save over a version its editor never saw."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # self.instance holds the story as it is in the database right now.
+        if cleaned.get("loaded_version") == version_of(self.instance):
+            return cleaned
+        changed = [
+            self.fields[name].label or name
+            for name in COMPARED_FIELDS
+            if name in self.fields
+            and name in cleaned
+            and cleaned[name] != getattr(self.instance, name)
+        ]
+        # The next save, once the editor has merged, is against this version.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_version")] = version_of(self.instance)
+        who = self.instance.updated_by or "someone else"
+        when = timezone.localtime(self.instance.updated_at).strftime("%H:%M:%S on %d %b %Y")
+        differs = (
+            f" Their version differs from yours in: {', '.join(changed)}."
+            if changed
+            else " Their version matches what you are saving."
+        )
+        raise forms.ValidationError(
+            f"{who} saved this story at {when}, after you opened it, so your changes are "
+            f"not saved yet. They are still in the form below.{differs} Open the story in "
+            "another tab to see their version, merge what you need here, and save again.",
+            code="stale_version",
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["thumbnail", "headline", "section", "state", "publish_at", "bylines"]
     list_display_links = ["thumbnail", "headline"]
     list_filter = [StatusFilter, "section", "featured", "authors", TagFilter]
@@ -111,7 +174,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # filtered count is enough for the desk.
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "loaded_version"]}),
         (
             "Hero image",
             {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
@@ -182,6 +245,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         if not change:
             obj.created_by = request.user
+        obj.updated_by = request.user
         if (
             obj.status == Article.Status.PUBLISHED
             and before != Article.Status.PUBLISHED

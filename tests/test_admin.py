@@ -413,6 +413,7 @@ def test_editing_a_story_keeps_its_image(admin_client):
         "status": "published",
         "publish_at_0": timezone.localtime(article.publish_at).strftime("%d/%m/%Y"),
         "publish_at_1": timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
+        "loaded_version": article.updated_at.isoformat(),
     }
     response = admin_client.post(change_url(article), data)
     assert response.status_code == 302, form_errors(response)
