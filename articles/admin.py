@@ -1,15 +1,22 @@
 """The editors' desk."""
 
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from embed_video.fields import EmbedVideoField
 from taggit.models import Tag
 
 from .models import Article, Author, Section, StatusChange
+from .views import article_page, share_token
 
 
 @admin.register(Section)
@@ -260,6 +267,36 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if obj.status != before:
             record_moves(request, [(obj.pk, before, obj.status, obj.publish_at)])
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="articles_article_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The story as readers will see it, whatever its status, marked as a preview."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No story with this number.")
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article_page(request, article, preview="desk")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None and not article.is_published:
+            expires = timezone.localtime() + timedelta(
+                seconds=settings.NEWSROOM_SHARE_PREVIEW_SECONDS
+            )
+            extra_context["share_url"] = request.build_absolute_uri(
+                reverse("articles:share_preview", args=[share_token(article)])
+            )
+            extra_context["share_expires"] = expires
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return (

@@ -1,11 +1,14 @@
 """Reader pages. Every list and page starts from ``Article.objects.published()``."""
 
 from django.conf import settings
+from django.core import signing
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
@@ -103,8 +106,13 @@ def article_detail(request, section, slug):
     if article.section.slug != section:
         # The story moved section: its old address keeps working.
         return redirect(article, permanent=True)
+    return article_page(request, article)
+
+
+def article_page(request, article, preview=""):
+    """The article page; ``preview`` ("desk" or "shared") marks a story readers can't see yet."""
     body = body_with_players(article)
-    return render(
+    response = render(
         request,
         "articles/article.html",
         {
@@ -115,8 +123,45 @@ def article_detail(request, section, slug):
             "current_section": article.section.slug,
             "tags": sorted(article.tags.all(), key=lambda tag: tag.name.casefold()),
             "related": related_stories(article),
+            "preview": preview,
         },
     )
+    if preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+SHARE_SALT = "articles.share-preview"
+
+
+def share_token(article):
+    return signing.dumps(article.pk, salt=SHARE_SALT)
+
+
+@require_safe
+def share_preview(request, token):
+    """A signed, expiring, read-only link to a story before it is published."""
+    try:
+        pk = signing.loads(token, salt=SHARE_SALT, max_age=settings.NEWSROOM_SHARE_PREVIEW_SECONDS)
+    except signing.SignatureExpired:
+        response = render(request, "articles/preview_expired.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    except signing.BadSignature:
+        raise Http404("This preview link is not valid.") from None
+    article = (
+        Article.objects.select_related("section")
+        .prefetch_related("authors", "tags")
+        .filter(pk=pk)
+        .first()
+    )
+    if article is None:
+        raise Http404("This story no longer exists.")
+    if article.is_published:
+        # The link's job is done: readers' page from now on.
+        return redirect(article)
+    return article_page(request, article, preview="shared")
 
 
 def body_with_players(article):
