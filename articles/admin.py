@@ -2,19 +2,26 @@
 
 from datetime import timedelta
 
+import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from embed_video.fields import EmbedVideoField
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag
 
+from . import revisions
 from .models import Article, Author, Section, StatusChange
 from .views import article_page, share_token
 
@@ -151,8 +158,10 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleForm
+    history_latest_first = True
+    object_history_template = "admin/articles/article/object_history.html"
     list_display = ["thumbnail", "headline", "section", "state", "publish_at", "bylines"]
     list_display_links = ["thumbnail", "headline"]
     list_filter = [StatusFilter, "section", "featured", "authors", TagFilter]
@@ -274,7 +283,49 @@ class ArticleAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.preview_view),
             name="articles_article_preview",
         )
-        return [preview, *super().get_urls()]
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="articles_article_compare",
+        )
+        return [preview, compare, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = self.versions_of(object_id)
+        extra_context = {**(extra_context or {}), "versions": versions}
+        return super().history_view(request, object_id, extra_context)
+
+    def versions_of(self, object_id):
+        return list(
+            Version.objects.get_for_object_reference(Article, unquote(object_id))
+            .select_related("revision__user")
+            .order_by("-revision__date_created", "-pk")
+        )
+
+    def compare_view(self, request, object_id):
+        """What changed between two revisions of a story, field by field."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No story with this number.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = {version.pk: version for version in self.versions_of(object_id)}
+        try:
+            chosen = [versions[int(request.GET[key])] for key in ("older", "newer")]
+        except (KeyError, ValueError):
+            messages.error(request, "Pick two revisions of this story to compare.")
+            return redirect("admin:articles_article_history", object_id)
+        older, newer = sorted(chosen, key=lambda v: (v.revision.date_created, v.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Changes to “{article}”",
+            "older": older,
+            "newer": newer,
+            "rows": revisions.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def preview_view(self, request, object_id):
         """The story as readers will see it, whatever its status, marked as a preview."""
@@ -390,6 +441,7 @@ class ArticleAdmin(admin.ModelAdmin):
             request,
             [(pk, before, Article.Status.PUBLISHED, when or now) for pk, before, when in moving],
         )
+        keep_revisions([pk for pk, _, _ in moving], "Published with the bulk action.")
         self.message_user(
             request,
             f"Published {count} stor{'y' if count == 1 else 'ies'}."
@@ -400,7 +452,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Return the selected stories to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        moving = queryset.exclude(status=Article.Status.DRAFT).values_list("pk", "status")
+        moving = list(queryset.exclude(status=Article.Status.DRAFT).values_list("pk", "status"))
         record_moves(request, [(pk, before, Article.Status.DRAFT, None) for pk, before in moving])
         count = queryset.exclude(status=Article.Status.DRAFT).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
@@ -411,9 +463,22 @@ class ArticleAdmin(admin.ModelAdmin):
             f"{'it' if count == 1 else 'them'}.",
             messages.SUCCESS,
         )
+        keep_revisions([pk for pk, _ in moving], "Returned to draft with the bulk action.")
 
     class Media:
         css = {"all": ["articles/admin.css"]}
+
+
+def keep_revisions(pks, comment):
+    """Bulk actions update rows directly; record a revision of each story they changed.
+
+    The changelist view already runs inside a revision with the user set.
+    """
+    if not reversion.is_active():
+        return
+    reversion.set_comment(comment)
+    for article in Article.objects.filter(pk__in=pks):
+        reversion.add_to_revision(article)
 
 
 def record_moves(request, moves):

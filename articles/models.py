@@ -1,4 +1,6 @@
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -9,6 +11,7 @@ from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from embed_video.fields import EmbedVideoField
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from .embeds import parse_trailer, validate_trailer_url
 from .images import clean_upload, validate_image_upload
@@ -140,6 +143,8 @@ class Article(models.Model):
         blank=True,
         help_text="People, films, franchises: separate them with commas.",
     )
+    # The tag rows themselves, so that revisions can keep and restore them.
+    tagged_items = GenericRelation(TaggedItem, related_query_name="article")
 
     hero_image = models.ImageField(
         "hero image",
@@ -321,3 +326,12 @@ def unique_slug(model, text, exclude_pk=None, max_length=200):
     while taken.filter(slug=candidate).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+# Every save through the desk keeps a revision of the story, tags included (the tag
+# rows follow the story). Registered here, before the admin's VersionAdmin would
+# register the story on its own without its tags.
+if not reversion.is_registered(Article):
+    reversion.register(Tag)
+    reversion.register(TaggedItem, follow=["tag"])
+    reversion.register(Article, follow=["tagged_items"])

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "taggit",
     "embed_video",
     "django_prose_editor",
+    "reversion",
     "articles",
 ]
 

@@ -1,0 +1,140 @@
+"""Revisions: every save is kept, editors compare and restore them, deleted stories come back."""
+
+import html
+import re
+
+import pytest
+from reversion.models import Version
+
+from articles.models import Article
+from tests.factories import uploaded_image
+from tests.helpers import text
+from tests.test_admin import ADD_URL, CHANGELIST_URL, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+def versions_of(article):
+    return list(Version.objects.get_for_object(article).order_by("pk"))
+
+
+def form_data(page, **changes):
+    """The fields a change (or revision) page shows, as its form would post them back."""
+    data = {}
+    for name, value in re.findall(
+        r'<input type="(?:text|hidden)" name="(\w+)" value="([^"]*)"', page
+    ):
+        data[name] = value
+    for name, value in re.findall(
+        r'<textarea name="(\w+)"[^>]*>\n?(.*?)</textarea>', page, flags=re.DOTALL
+    ):
+        data[name] = value
+    for name, block in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', page, re.DOTALL):
+        data[name] = re.findall(r'<option value="([^"]+)" selected', block)
+        if name != "authors":
+            data[name] = data[name][0] if data[name] else ""
+    data.pop("csrfmiddlewaretoken", None)
+    data["_save"] = "Save"
+    data.update(changes)
+    return {k: html.unescape(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+@pytest.fixture
+def story(admin_client, post_data):
+    """A story written in the admin, then edited: new tags, new picture, new headline."""
+    post_data["tags"] = "Tom Cruise, Stunts"
+    post_data["hero_image"] = uploaded_image("first.jpg")
+    admin_client.post(ADD_URL, post_data)
+    article = Article.objects.get()
+    page = text(admin_client.get(change_url(article)))
+    response = admin_client.post(
+        change_url(article),
+        form_data(
+            page,
+            headline="A sharper headline",
+            tags="Sequels",
+            hero_image=uploaded_image("second.jpg"),
+        ),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    return article
+
+
+def test_every_save_keeps_a_revision_with_who_made_it(story, admin_user):
+    versions = versions_of(story)
+    assert len(versions) == 2
+    assert all(v.revision.user == admin_user for v in versions)
+    assert versions[0].field_dict["headline"] != versions[1].field_dict["headline"]
+
+
+def test_the_history_lists_revisions_and_offers_a_comparison(admin_client, story):
+    page = text(admin_client.get(f"/admin/articles/article/{story.pk}/history/"))
+    assert page.count(f"/admin/articles/article/{story.pk}/history/") >= 2
+    assert "Compare two revisions" in page
+
+
+def test_comparing_two_revisions_shows_what_changed(admin_client, story):
+    first, second = versions_of(story)
+    response = admin_client.get(
+        f"/admin/articles/article/{story.pk}/history/compare/",
+        {"older": first.pk, "newer": second.pk},
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert '<th scope="row">Headline</th>' in page
+    assert "<ins>A sharper headline</ins>" in page or "<ins>A</ins>" in page
+    assert "<del>Stunts, Tom Cruise</del>" in page and "<ins>Sequels</ins>" in page
+    assert '<th scope="row">Hero image</th>' in page
+    assert "Standfirst</th>" not in page  # unchanged fields are left out
+
+
+def test_comparing_without_choosing_explains(admin_client, story):
+    response = admin_client.get(
+        f"/admin/articles/article/{story.pk}/history/compare/", {"older": "x"}, follow=True
+    )
+    assert "Pick two revisions of this story to compare." in text(response)
+
+
+def test_restoring_a_revision_brings_back_tags_and_image_as_a_new_revision(admin_client, story):
+    first_image = versions_of(story)[0].field_dict["hero_image"]
+    revision_url = f"/admin/articles/article/{story.pk}/history/{versions_of(story)[0].pk}/"
+
+    page = text(admin_client.get(revision_url))
+    assert "Tom Cruise" in page and "Stunts" in page  # the form shows the old tags
+    response = admin_client.post(revision_url, form_data(page))
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert sorted(story.tags.names()) == ["Stunts", "Tom Cruise"]
+    assert story.hero_image.name == str(first_image)
+    assert story.hero_image.storage.exists(story.hero_image.name)
+    assert story.headline == "Tom Cruise leaps from a plane in new Dead Reckoning featurette"
+    assert len(versions_of(story)) == 3  # the restore is itself a revision
+
+
+def test_a_deleted_story_can_be_recovered(admin_client, story, client):
+    admin_client.post(f"/admin/articles/article/{story.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.exists()
+
+    recover_list = text(admin_client.get("/admin/articles/article/recover/"))
+    assert "A sharper headline" in recover_list
+    version = Version.objects.get_deleted(Article).get()
+    recover_url = f"/admin/articles/article/recover/{version.pk}/"
+    page = text(admin_client.get(recover_url))
+    response = admin_client.post(recover_url, form_data(page))
+
+    assert response.status_code == 302
+    recovered = Article.objects.get()
+    assert recovered.headline == "A sharper headline"
+    assert recovered.tags.names()[0] == "Sequels"
+    assert client.get(recovered.get_absolute_url()).status_code == 200
+
+
+def test_bulk_actions_keep_revisions_too(admin_client, story):
+    admin_client.post(
+        CHANGELIST_URL, {"action": "return_to_draft", "_selected_action": [story.pk], "index": 0}
+    )
+    latest = versions_of(story)[-1]
+    assert latest.field_dict["status"] == Article.Status.DRAFT
+    assert latest.revision.get_comment() == "Returned to draft with the bulk action."
