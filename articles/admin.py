@@ -232,6 +232,8 @@ class ArticleAdmin(VersionAdmin):
             return False
         if obj is None or self.can_publish(request):
             return True
+        if getattr(request, "newsroom_checked_story", None) == obj.pk:
+            return True  # checked against the story as it is now, before a restore
         # A writer may not touch another writer's story once it is published.
         return obj.status != Article.Status.PUBLISHED or self.is_own(request, obj)
 
@@ -253,12 +255,36 @@ class ArticleAdmin(VersionAdmin):
             ]
         return form
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion reverts the row before the form runs, so the checks
+        # must look at the story as it is now, not as the old revision has it.
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404("No story with this number.")
+        if not self.has_change_permission(request, current):
+            raise PermissionDenied
+        request.newsroom_status_before = current.status
+        request.newsroom_checked_story = current.pk
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.can_publish(request):
+            raise PermissionDenied  # bringing a deleted story back is an editor's call
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.can_publish(request):
+            raise PermissionDenied
+        request.newsroom_status_before = None
+        return super().recover_view(request, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
-        before = (
-            Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-            if change
-            else None
-        )
+        if hasattr(request, "newsroom_status_before"):
+            before = request.newsroom_status_before
+        elif change:
+            before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        else:
+            before = None
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user

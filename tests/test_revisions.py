@@ -138,3 +138,52 @@ def test_bulk_actions_keep_revisions_too(admin_client, story):
     latest = versions_of(story)[-1]
     assert latest.field_dict["status"] == Article.Status.DRAFT
     assert latest.revision.get_comment() == "Returned to draft with the bulk action."
+
+
+# Revisions respect the roles ------------------------------------------------------------------
+
+
+def test_a_writer_cannot_republish_by_restoring_an_old_revision(admin_client, story):
+    from tests.test_desk import desk_user, signed_in
+
+    # The editor takes the story off the site; a writer now owns the draft.
+    admin_client.post(
+        CHANGELIST_URL, {"action": "return_to_draft", "_selected_action": [story.pk], "index": 0}
+    )
+    writer = desk_user("wendy", "Writer")
+    Article.objects.filter(pk=story.pk).update(created_by=writer)
+    published_revision = versions_of(story)[1]
+    assert published_revision.field_dict["status"] == Article.Status.PUBLISHED
+    url = f"/admin/articles/article/{story.pk}/history/{published_revision.pk}/"
+    client = signed_in(writer)
+
+    response = client.post(url, form_data(text(client.get(url)), status="published"))
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Article.Status.REVIEW  # restored, but sent for review
+
+
+def test_a_writer_cannot_restore_over_another_writers_published_story(admin_client, story):
+    from tests.test_desk import desk_user, signed_in
+
+    writer = desk_user("wendy", "Writer")
+    client = signed_in(writer)
+    url = f"/admin/articles/article/{story.pk}/history/{versions_of(story)[0].pk}/"
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"headline": "Hijacked"}).status_code == 403
+    story.refresh_from_db()
+    assert story.headline == "A sharper headline"
+
+
+def test_only_editors_recover_deleted_stories(admin_client, story):
+    from tests.test_desk import desk_user, signed_in
+
+    admin_client.post(f"/admin/articles/article/{story.pk}/delete/", {"post": "yes"})
+    version = Version.objects.get_deleted(Article).get()
+    client = signed_in(desk_user("wendy", "Writer"))
+
+    assert client.get("/admin/articles/article/recover/").status_code == 403
+    assert client.post(f"/admin/articles/article/recover/{version.pk}/", {}).status_code == 403
+    assert not Article.objects.exists()
