@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import feeds, views
+from . import feeds, sitemaps, views
 
 app_name = "articles"
 
@@ -9,6 +9,10 @@ TAG = r"^tag/(?P<slug>[-\w]+)/"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news, name="sitemap-news"),
     path("feed/", feeds.StoryFeed.as_view(), name="feed"),
     path("feed/atom/", feeds.AtomStoryFeed.as_view(), name="feed-atom"),
     re_path(TAG + "$", views.TagView.as_view(), name="tag"),
