@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from . import metadata
 from .models import Article, Author, Section
 
 RELATED_COUNT = 4
@@ -38,6 +39,7 @@ class HomeView(StoryListView):
         context = super().get_context_data(lead=self.lead, **kwargs)
         # The lead sits above the first page only; later pages are just the list.
         context["show_lead"] = self.lead is not None and context["page_obj"].number == 1
+        context["meta"] = metadata.for_home(self.request, context["page_obj"].number)
         return context
 
 
@@ -49,9 +51,13 @@ class SectionView(StoryListView):
         return self.stories().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             section=self.section, current_section=self.section.slug, **kwargs
         )
+        context["meta"] = metadata.for_section(
+            self.request, self.section, context["page_obj"].number
+        )
+        return context
 
 
 class TagView(StoryListView):
@@ -62,7 +68,9 @@ class TagView(StoryListView):
         return self.stories().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        context["meta"] = metadata.for_tag(self.request, self.tag, context["page_obj"].number)
+        return context
 
 
 class AuthorView(StoryListView):
@@ -73,7 +81,9 @@ class AuthorView(StoryListView):
         return self.stories().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        context["meta"] = metadata.for_author(self.request, self.author, context["page_obj"].number)
+        return context
 
 
 def article_detail(request, section, slug):
@@ -87,14 +97,16 @@ def article_detail(request, section, slug):
     if article.section.slug != section:
         # The story moved section: its old address keeps working.
         return redirect(article, permanent=True)
+    tags = sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
     return render(
         request,
         "articles/article.html",
         {
             "article": article,
             "current_section": article.section.slug,
-            "tags": sorted(article.tags.all(), key=lambda tag: tag.name.casefold()),
+            "tags": tags,
             "related": related_stories(article),
+            "meta": metadata.for_article(request, article, tags),
         },
     )
 
