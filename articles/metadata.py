@@ -121,6 +121,18 @@ def for_home(request, page_number=1):
     return meta
 
 
+def for_search(request, query):
+    """Result pages are for readers, not for search engines' own indexes."""
+    meta = _page(
+        request,
+        title=f"Search {settings.NEWSROOM_SITE_NAME}",
+        description=f"Search the stories on {settings.NEWSROOM_SITE_NAME}.",
+        canonical=request.build_absolute_uri(reverse("articles:search")),
+    )
+    meta["names"].append(("robots", "noindex"))
+    return meta
+
+
 def _collection(request, page_number, *, name, description, path, page_type="CollectionPage"):
     canonical = canonical_url(request, page_number)
     meta = _page(request, title=name, description=description, canonical=canonical)

@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(TAG + "$", views.TagView.as_view(), name="tag"),
     re_path(TAG + "feed/$", feeds.TagFeed.as_view(), name="tag-feed"),
     re_path(TAG + "feed/atom/$", feeds.AtomTagFeed.as_view(), name="tag-feed-atom"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("author/<slug:slug>/feed/", feeds.AuthorFeed.as_view(), name="author-feed"),
     path("author/<slug:slug>/feed/atom/", feeds.AtomAuthorFeed.as_view(), name="author-feed-atom"),

@@ -8,6 +8,7 @@ from taggit.models import Tag
 
 from . import metadata
 from .models import Article, Author, Section
+from .search import clean_query, highlight, search
 
 RELATED_COUNT = 4
 
@@ -83,6 +84,24 @@ class AuthorView(StoryListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
         context["meta"] = metadata.for_author(self.request, self.author, context["page_obj"].number)
+        return context
+
+
+class SearchView(StoryListView):
+    """Search results. Whatever is typed, the reader gets a page: at worst an empty one."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search(self.query).for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        context["articles"] = list(context["articles"])
+        for article in context["articles"]:
+            article.highlight = highlight(article.standfirst, self.query)
+        context["meta"] = metadata.for_search(self.request, self.query)
         return context
 
 
