@@ -2,16 +2,17 @@
 
 On PostgreSQL: ranked full-text search with English stemming, the headline
 weighted above the standfirst above the body, and the search box's syntax of
-a web search engine ("quoted phrases", -exclusions), served by a GIN index on
-the same expression (migration 0003). On SQLite: every word must appear
-somewhere in the story, newest first.
+a web search engine ("quoted phrases", -exclusions), over the stored, indexed
+``search_document`` column that migration 0003 adds. On SQLite: every word
+must appear somewhere in the story, newest first.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -21,12 +22,6 @@ from .models import Article
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 CONFIG = "english"
-# The indexed expression; the query must use exactly this one for the index to serve it.
-SEARCH_VECTOR = (
-    SearchVector("headline", weight="A", config=CONFIG)
-    + SearchVector("standfirst", weight="B", config=CONFIG)
-    + SearchVector("body", weight="C", config=CONFIG)
-)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A word, or a "quoted phrase", each maybe with a leading minus.
 TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
@@ -50,6 +45,11 @@ def parse_terms(query):
     return terms[:MAX_TERMS]
 
 
+def search_document():
+    """The stored tsvector column (PostgreSQL only; it is not a model field)."""
+    return RawSQL('"articles_article"."search_document"', (), output_field=SearchVectorField())
+
+
 def search(raw_query):
     """Published stories matching ``raw_query``, best first. Empty when there are no words."""
     query = clean_query(raw_query)
@@ -60,8 +60,8 @@ def search(raw_query):
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
         return (
-            stories.annotate(rank=SearchRank(SEARCH_VECTOR, search_query))
-            .alias(document=SEARCH_VECTOR)
+            stories.annotate(rank=SearchRank(search_document(), search_query))
+            .alias(document=search_document())
             .filter(document=search_query)
             .order_by("-rank", F("publish_at").desc(), "-pk")
         )
