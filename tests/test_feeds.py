@@ -148,6 +148,7 @@ def test_pages_advertise_their_feeds(client, story):
         "/movies/": ["/feed/", "/movies/feed/", "/movies/feed/atom/"],
         "/tag/stunts/": ["/tag/stunts/feed/", "/tag/stunts/feed/atom/"],
         "/author/maya-okafor/": ["/author/maya-okafor/feed/", "/author/maya-okafor/feed/atom/"],
+        story.get_absolute_url(): ["/feed/", "/movies/feed/", "/movies/feed/atom/"],
     }
     for page, feeds in expected.items():
         html = text(client.get(page))
