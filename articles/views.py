@@ -12,8 +12,10 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from . import metadata
 from .embeds import embed_lone_links
 from .models import Article, Author, OldSlug, Section
+from .search import clean_query, highlight, search
 
 RELATED_COUNT = 4
 TRAILER_POSTER = 'class="trailer__play"'
@@ -46,6 +48,7 @@ class HomeView(StoryListView):
         context = super().get_context_data(lead=self.lead, **kwargs)
         # The lead sits above the first page only; later pages are just the list.
         context["show_lead"] = self.lead is not None and context["page_obj"].number == 1
+        context["meta"] = metadata.for_home(self.request, context["page_obj"].number)
         return context
 
 
@@ -57,9 +60,13 @@ class SectionView(StoryListView):
         return self.stories().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             section=self.section, current_section=self.section.slug, **kwargs
         )
+        context["meta"] = metadata.for_section(
+            self.request, self.section, context["page_obj"].number
+        )
+        return context
 
 
 class TagView(StoryListView):
@@ -70,7 +77,9 @@ class TagView(StoryListView):
         return self.stories().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        context["meta"] = metadata.for_tag(self.request, self.tag, context["page_obj"].number)
+        return context
 
 
 class AuthorView(StoryListView):
@@ -81,7 +90,27 @@ class AuthorView(StoryListView):
         return self.stories().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        context["meta"] = metadata.for_author(self.request, self.author, context["page_obj"].number)
+        return context
+
+
+class SearchView(StoryListView):
+    """Search results. Whatever is typed, the reader gets a page: at worst an empty one."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search(self.query).for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        context["articles"] = list(context["articles"])
+        for article in context["articles"]:
+            article.highlight = highlight(article.standfirst, self.query)
+        context["meta"] = metadata.for_search(self.request, self.query)
+        return context
 
 
 def article_detail(request, section, slug):
@@ -112,6 +141,7 @@ def article_detail(request, section, slug):
 def article_page(request, article, preview=""):
     """The article page; ``preview`` ("desk" or "shared") marks a story readers can't see yet."""
     body = body_with_players(article)
+    tags = sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
     response = render(
         request,
         "articles/article.html",
@@ -121,8 +151,9 @@ def article_page(request, article, preview=""):
             # The player script loads only on pages with something to play.
             "has_players": bool(article.trailer) or TRAILER_POSTER in body,
             "current_section": article.section.slug,
-            "tags": sorted(article.tags.all(), key=lambda tag: tag.name.casefold()),
+            "tags": tags,
             "related": related_stories(article),
+            "meta": metadata.for_article(request, article, tags),
             "preview": preview,
         },
     )

@@ -57,6 +57,13 @@ def pages():
         "section": Section.objects.get(slug="movies").get_absolute_url(),
         "tag": f"/tag/{tag.slug}/",
         "author": Author.objects.get(slug="maya-okafor").get_absolute_url(),
+        "feed": "/feed/",
+        "section feed": "/movies/feed/atom/",
+        "sitemap index": "/sitemap.xml",
+        "sitemap, stories": "/sitemap-articles.xml",
+        "news sitemap": "/news-sitemap.xml",
+        "search, a word": "/search/?q=stunt",
+        "search, phrase -word": '/search/?q="box office" -sequel',
     }
 
 

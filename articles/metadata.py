@@ -1,0 +1,300 @@
+"""What search engines and social networks read from a page: description, canonical
+URL, Open Graph, Twitter card and JSON-LD.
+
+Built here from the data, once per page type, so no template types a property
+by hand; ``templates/articles/includes/meta.html`` only prints the result.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import to_locale
+
+from .templatetags.newsroom import iso
+
+SCHEMA = "https://schema.org"
+# JSON inside <script> must not close the element or open a comment.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def canonical_url(request, page_number=1):
+    """The page's own address: no query string, but ``?page=N`` beyond the first page."""
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?page={page_number}" if page_number > 1 else url
+
+
+def json_ld(*blocks):
+    """``<script type="application/ld+json">`` elements, safe to put in a page."""
+    return format_html_join(
+        "\n",
+        '<script type="application/ld+json">{}</script>',
+        (
+            (mark_safe(json.dumps(block, ensure_ascii=False).translate(_SCRIPT_ESCAPES)),)  # noqa: S308
+            for block in blocks
+        ),
+    )
+
+
+def _breadcrumbs(request, *trail):
+    """A BreadcrumbList from Home through ``trail``, a list of (name, path)."""
+    trail = [(settings.NEWSROOM_SITE_NAME, reverse("articles:home")), *trail]
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def _publisher(request):
+    return {
+        "@type": "Organization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": request.build_absolute_uri(reverse("articles:home")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static("articles/icon.svg")),
+        },
+    }
+
+
+def _page(request, *, title, description, canonical, og_type="website", image=None):
+    """The tags every page carries; ``image`` is (url, width, height, alt) or None."""
+    properties = [
+        ("og:type", og_type),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:url", canonical),
+        ("og:site_name", settings.NEWSROOM_SITE_NAME),
+        ("og:locale", to_locale(settings.LANGUAGE_CODE)),
+    ]
+    names = [
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", title),
+        ("twitter:description", description),
+    ]
+    if image:
+        url, width, height, alt = image
+        properties += [("og:image", url)]
+        if width and height:
+            properties += [("og:image:width", str(width)), ("og:image:height", str(height))]
+        properties += [("og:image:alt", alt)]
+        names += [("twitter:image", url), ("twitter:image:alt", alt)]
+    return {
+        "description": description,
+        "canonical": canonical,
+        "properties": properties,
+        "names": names,
+        "json_ld": "",
+    }
+
+
+def for_home(request, page_number=1):
+    canonical = canonical_url(request, page_number)
+    meta = _page(
+        request,
+        title=settings.NEWSROOM_SITE_NAME,
+        description=settings.NEWSROOM_SITE_DESCRIPTION,
+        canonical=canonical,
+    )
+    meta["json_ld"] = json_ld(
+        {
+            "@context": SCHEMA,
+            "@type": "WebSite",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "description": settings.NEWSROOM_SITE_DESCRIPTION,
+            "url": request.build_absolute_uri(reverse("articles:home")),
+            "publisher": _publisher(request),
+        }
+    )
+    return meta
+
+
+def for_search(request, query):
+    """Result pages are for readers, not for search engines' own indexes."""
+    meta = _page(
+        request,
+        title=f"Search {settings.NEWSROOM_SITE_NAME}",
+        description=f"Search the stories on {settings.NEWSROOM_SITE_NAME}.",
+        canonical=request.build_absolute_uri(reverse("articles:search")),
+    )
+    meta["names"].append(("robots", "noindex"))
+    return meta
+
+
+def _collection(request, page_number, *, name, description, path, page_type="CollectionPage"):
+    canonical = canonical_url(request, page_number)
+    meta = _page(request, title=name, description=description, canonical=canonical)
+    page = {
+        "@context": SCHEMA,
+        "@type": page_type,
+        "name": name,
+        "description": description,
+        "url": canonical,
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:home")),
+        },
+    }
+    return meta, page, _breadcrumbs(request, (name, path))
+
+
+def for_section(request, section, page_number=1):
+    description = section.description or (
+        f"The latest {section.name} stories on {settings.NEWSROOM_SITE_NAME}."
+    )
+    meta, page, trail = _collection(
+        request,
+        page_number,
+        name=section.name,
+        description=description,
+        path=section.get_absolute_url(),
+    )
+    meta["json_ld"] = json_ld(page, trail)
+    return meta
+
+
+def for_tag(request, tag, page_number=1):
+    meta, page, trail = _collection(
+        request,
+        page_number,
+        name=tag.name,
+        description=f"The latest stories about {tag.name} on {settings.NEWSROOM_SITE_NAME}.",
+        path=reverse("articles:tag", args=[tag.slug]),
+    )
+    meta["json_ld"] = json_ld(page, trail)
+    return meta
+
+
+def _person(request, author):
+    return {
+        "@type": "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+    }
+
+
+def for_author(request, author, page_number=1):
+    description = author.bio or f"Stories by {author.name} on {settings.NEWSROOM_SITE_NAME}."
+    meta, page, trail = _collection(
+        request,
+        page_number,
+        name=author.name,
+        description=description,
+        path=author.get_absolute_url(),
+        page_type="ProfilePage",
+    )
+    person = _person(request, author)
+    if author.bio:
+        person["description"] = author.bio
+    if author.photo:
+        person["image"] = request.build_absolute_uri(author.photo.url)
+    page["mainEntity"] = person
+    meta["json_ld"] = json_ld(page, trail)
+    return meta
+
+
+def for_article(request, article, tags):
+    """Sharing tags and NewsArticle, VideoObject and BreadcrumbList for a story page."""
+    canonical = canonical_url(request)
+    image = None
+    if article.hero_image:
+        image = (
+            request.build_absolute_uri(article.hero_image.url),
+            article.hero_width,
+            article.hero_height,
+            article.hero_alt,
+        )
+    published = iso(article.publish_at)
+    # A preview of an unscheduled draft has no publish time yet.
+    modified = iso(max(t for t in (article.updated_at, article.publish_at) if t))
+    authors = list(article.authors.all())
+    meta = _page(
+        request,
+        title=article.headline,
+        description=article.standfirst,
+        canonical=canonical,
+        og_type="article",
+        image=image,
+    )
+    meta["properties"] += [
+        ("article:published_time", published),
+        ("article:modified_time", modified),
+        ("article:section", article.section.name),
+        *(("article:author", request.build_absolute_uri(a.get_absolute_url())) for a in authors),
+        *(("article:tag", tag.name) for tag in tags),
+    ]
+
+    story = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst,
+        "url": canonical,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "datePublished": published,
+        "dateModified": modified,
+        "author": [_person(request, author) for author in authors],
+        "publisher": _publisher(request),
+        "articleSection": article.section.name,
+    }
+    if image:
+        story["image"] = [image[0]]
+    if tags:
+        story["keywords"] = [tag.name for tag in tags]
+    blocks = [story]
+
+    video = _video(article, image)
+    if video:
+        blocks.append(video)
+    blocks.append(
+        _breadcrumbs(
+            request,
+            (article.section.name, article.section.get_absolute_url()),
+            (article.headline, article.get_absolute_url()),
+        )
+    )
+    meta["json_ld"] = json_ld(*blocks)
+    return meta
+
+
+def _video(article, image):
+    """The trailer as a VideoObject, or None.
+
+    Search engines require a thumbnail. The hero image serves; YouTube has a
+    fixed thumbnail address; a Vimeo trailer without a hero image has no
+    thumbnail we can name without calling Vimeo, so it goes without a
+    VideoObject rather than with an incomplete one.
+    """
+    trailer = article.trailer
+    if trailer is None:
+        return None
+    if image:
+        thumbnail = image[0]
+    elif trailer.provider == "youtube":
+        thumbnail = f"https://i.ytimg.com/vi/{trailer.code}/hqdefault.jpg"
+    else:
+        return None
+    return {
+        "@context": SCHEMA,
+        "@type": "VideoObject",
+        "name": f"{article.headline}: the trailer",
+        "description": article.standfirst,
+        "thumbnailUrl": [thumbnail],
+        # When the video went up is not ours to know; when we published it is.
+        "uploadDate": iso(article.publish_at),
+        "embedUrl": trailer.embed_url,
+        "contentUrl": trailer.watch_url,
+    }

@@ -1,0 +1,82 @@
+"""Time the search page at a large size (100,000 stories by default).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/search.py
+    .venv/bin/python bench/search.py 20000     # SQLite, fewer stories
+
+Like bench/queries.py it uses its own database (bench/.data/bench.sqlite3
+unless DATABASE_URL is set) and media folder. It does not flush: seed_demo adds
+only the stories still missing, so a second run starts measuring at once.
+Each query is timed end to end through Django's test client (count, page of
+results, bylines, highlighting, template), median of a few requests.
+"""
+
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+os.environ["DJANGO_MEDIA_ROOT"] = str(DATA / "media")
+
+import django  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from articles.search import search  # noqa: E402
+
+REPEATS = 7
+# A rare word, common words, a phrase with an exclusion, a word nobody wrote.
+QUERIES = ["skydive", "stunt", "premiere", '"box office" -sequel', "cameo twist", "zzzzqx"]
+
+
+def main(size):
+    DATA.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0)
+    # The six demo stories plus generated ones; stories already there are kept.
+    call_command("seed_demo", articles=str(max(size - 6, 0)), verbosity=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+    print(f"{Article.objects.published().count()} published stories on {connection.vendor}")
+    client = Client()
+    for query in QUERIES:
+        matches = search(query).count()
+        timings = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": query})
+            timings.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"{query!r} answered {response.status_code}")
+        print(f"{query!r:<24}{matches:>8} matches {statistics.median(timings) * 1000:>8.0f} ms")
+
+
+if __name__ == "__main__":
+    try:
+        size = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    except ValueError:
+        raise SystemExit("usage: bench/search.py [STORIES]") from None
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        main(size)
