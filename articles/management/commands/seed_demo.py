@@ -10,7 +10,7 @@ from importlib import import_module
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
@@ -181,6 +181,10 @@ class Command(BaseCommand):
                 TaggedItem.objects.bulk_create(tagged)
             progress.update(len(numbers))
         progress.close()
+        # Fresh statistics, or the query planner guesses from an empty table and
+        # picks slow plans until autovacuum catches up (seen: 300 ms instead of 5 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return len(missing)
 
     def load_story(self, n, start, sections, images):
