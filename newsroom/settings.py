@@ -181,13 +181,41 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header.
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+# Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header, and send
+# plain-HTTP visitors to HTTPS. /healthz is exempt: load balancers probe the app
+# server directly, over plain HTTP, without the proxy's header.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# HSTS: browsers remember to use HTTPS only. SecurityMiddleware sends it on HTTPS
+# responses only, so DJANGO_DEBUG=0 over plain HTTP on a laptop is unaffected.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+# Both bind more than this site for as long as browsers remember the header (and
+# preload lists take months to leave), so they are the operator's choice, not a
+# default. Left off, check --deploy's reminders about them are silenced on purpose.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, chosen in [
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_PRELOAD),
+    ]
+    if not chosen and SECURE_HSTS_SECONDS
+]
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: the admin's forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+# Only the desk has sessions (readers are anonymous). A working shift, not Django's
+# two weeks: a session left open on a shared newsroom machine dies before the next one.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
