@@ -32,12 +32,13 @@ SHOWN = [
     "SESSION_COOKIE_HTTPONLY",
     "SESSION_COOKIE_AGE",
     "ALLOWED_HOSTS",
+    "SECURE_CSP",
 ]
 
 
 def run(args, env):
-    """Run ``args`` with the project's Python in an environment holding only ``env``'s DJANGO_*."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    """Run ``args`` with the project's Python; DJANGO_* and AWS_* come from ``env`` only."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, *args],
         cwd=ROOT,
@@ -117,6 +118,38 @@ def test_make_run_defaults_stay_as_they_were():
     assert chosen["DEBUG"] is True
     assert chosen["SECURE_SSL_REDIRECT"] is False
     assert chosen["SECURE_HSTS_SECONDS"] == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "origin"),
+    [
+        ({"AWS_S3_CUSTOM_DOMAIN": "media.example-cdn.net"}, "https://media.example-cdn.net"),
+        ({}, "https://newsroom-media.s3.amazonaws.com"),
+        (
+            {"AWS_S3_ENDPOINT_URL": "https://fra1.digitaloceanspaces.com"},
+            "https://fra1.digitaloceanspaces.com",
+        ),
+    ],
+    ids=["cdn", "s3", "other-provider"],
+)
+def test_images_from_the_media_bucket_are_allowed_by_the_policy(env, origin):
+    env = {**PRODUCTION, "AWS_STORAGE_BUCKET_NAME": "newsroom-media", **env}
+    img_src = settings_under(env)["SECURE_CSP"]["img-src"]
+
+    assert origin in img_src
+    assert "'self'" in img_src
+
+
+def test_an_absolute_media_url_is_allowed_by_the_policy():
+    env = {**PRODUCTION, "DJANGO_MEDIA_URL": "https://img.example.org/media/"}
+
+    assert "https://img.example.org" in settings_under(env)["SECURE_CSP"]["img-src"]
+
+
+def test_local_media_adds_no_other_image_host():
+    img_src = settings_under({})["SECURE_CSP"]["img-src"]
+
+    assert img_src == ["'self'", "data:", "https://i.ytimg.com", "https://i.vimeocdn.com"]
 
 
 @pytest.mark.django_db
