@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -63,6 +65,13 @@ class TagFilter(admin.SimpleListFilter):
     parameter_name = "tag"
     shown = 25
 
+    def value(self):
+        value = super().value()
+        # No slug holds a NUL byte, and PostgreSQL refuses to compare text with one.
+        if value and "\x00" in value:
+            raise IncorrectLookupParameters("a tag slug cannot contain a NUL byte")
+        return value
+
     def lookups(self, request, model_admin):
         tags = list(
             Tag.objects.filter(taggit_taggeditem_items__content_type__model="article")
@@ -79,6 +88,16 @@ class TagFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(tags__slug=self.value())
         return queryset
+
+
+class ArticleChangeList(ChangeList):
+    def get_filters(self, request):
+        # Django's date hierarchy turns a bad ?publish_at__year= into "invalid lookup"
+        # on ValueError only; a year like 99999999999999999999 overflows into a 500.
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 @admin.register(Article)
@@ -117,6 +136,9 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["status", "publish_at", "featured", "created_at", "updated_at"]},
         ),
     ]
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_queryset(self, request):
         return (
