@@ -6,7 +6,9 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -76,6 +78,13 @@ class TagFilter(admin.SimpleListFilter):
     title = "tag"
     parameter_name = "tag"
     shown = 25
+
+    def value(self):
+        value = super().value()
+        # No slug holds a NUL byte, and PostgreSQL refuses to compare text with one.
+        if value and "\x00" in value:
+            raise IncorrectLookupParameters("a tag slug cannot contain a NUL byte")
+        return value
 
     def lookups(self, request, model_admin):
         tags = list(
@@ -155,6 +164,16 @@ class ArticleForm(forms.ModelForm):
             "another tab to see their version, merge what you need here, and save again.",
             code="stale_version",
         )
+
+
+class ArticleChangeList(ChangeList):
+    def get_filters(self, request):
+        # Django's date hierarchy turns a bad ?publish_at__year= into "invalid lookup"
+        # on ValueError only; a year like 99999999999999999999 overflows into a 500.
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 @admin.register(Article)
@@ -374,6 +393,9 @@ class ArticleAdmin(VersionAdmin):
             )
             extra_context["share_expires"] = expires
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_queryset(self, request):
         return (

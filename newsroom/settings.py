@@ -7,9 +7,11 @@ environment variables alone (see README.md, "Configuration").
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -95,6 +100,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
@@ -192,16 +198,105 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header.
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+# Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header, and send
+# plain-HTTP visitors to HTTPS. /healthz is exempt: load balancers probe the app
+# server directly, over plain HTTP, without the proxy's header.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# HSTS: browsers remember to use HTTPS only. SecurityMiddleware sends it on HTTPS
+# responses only, so DJANGO_DEBUG=0 over plain HTTP on a laptop is unaffected.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+# Both bind more than this site for as long as browsers remember the header (and
+# preload lists take months to leave), so they are the operator's choice, not a
+# default. Left off, check --deploy's reminders about them are silenced on purpose.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, chosen in [
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_PRELOAD),
+    ]
+    if not chosen and SECURE_HSTS_SECONDS
+]
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: the admin's forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+# Only the desk has sessions (readers are anonymous). A working shift, not Django's
+# two weeks: a session left open on a shared newsroom machine dies before the next one.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy, on every response, admin included. Scripts come from our
+# own origin; an inline script (the admin's popups) needs the request's nonce.
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+VIDEO_THUMBNAIL_ORIGINS = ["https://i.ytimg.com", "https://i.vimeocdn.com"]
+
+
+def _media_origins():
+    """Where uploaded images are served from when that is not this site."""
+    origins = []
+    if AWS_STORAGE_BUCKET_NAME:
+        if custom_domain := os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+            origins.append(f"https://{custom_domain}")
+        elif endpoint := os.environ.get("AWS_S3_ENDPOINT_URL"):
+            host = urlsplit(endpoint).netloc
+            # Path-style (endpoint/bucket/key) or virtual-hosted (bucket.endpoint/key).
+            origins += [f"https://{host}", f"https://{AWS_STORAGE_BUCKET_NAME}.{host}"]
+        else:
+            origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+    if urlsplit(MEDIA_URL).netloc:  # an absolute DJANGO_MEDIA_URL, e.g. a CDN
+        parts = urlsplit(MEDIA_URL)
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return list(dict.fromkeys(origins))
+
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    # The admin's article form applies inline styles (Chromium reports a violation
+    # with 'self' alone), and so do 500.html and 503.html; styles cannot run code,
+    # so 'unsafe-inline' is allowed for them and for nothing else.
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", *VIDEO_THUMBNAIL_ORIGINS, *_media_origins()],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": VIDEO_PLAYER_ORIGINS,
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Powerful browser features nobody on a news site needs are off; the video players'
+# frames may go full screen, autoplay (after the reader pressed play) and decrypt.
+_players = " ".join(f'"{origin}"' for origin in VIDEO_PLAYER_ORIGINS)
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "camera": "()",
+    "display-capture": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "midi": "()",
+    "payment": "()",
+    "usb": "()",
+    "autoplay": f"(self {_players})",
+    "encrypted-media": f"(self {_players})",
+    "fullscreen": f"(self {_players})",
+    "picture-in-picture": f"(self {_players})",
+}
 
 # Trailers: YouTube and Vimeo only (SoundCloud's backend makes network calls on every render).
 EMBED_VIDEO_BACKENDS = (
@@ -221,10 +316,19 @@ NEWSROOM_PAGE_SIZE = 12
 # How long a "share preview" link to an unpublished story keeps working.
 NEWSROOM_SHARE_PREVIEW_SECONDS = env_int("NEWSROOM_SHARE_PREVIEW_HOURS", 72) * 3600
 
+# Logs: readable lines on a laptop, one JSON object per line in production (or
+# with DJANGO_LOG_FORMAT=json), with the request path and status when known.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},  # as Django prints them
+        "json": {"()": "newsroom.logs.JSONFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
