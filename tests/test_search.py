@@ -183,7 +183,7 @@ def test_results_are_paginated_and_the_links_keep_the_query(client):
 def test_every_page_has_the_search_box(client, stories):
     for url in ["/", "/movies/", stories[0].get_absolute_url()]:
         page = text(client.get(url))
-        assert 'role="search" action="/search/"' in page
+        assert 'role="search" aria-label="Site search" action="/search/"' in page
         assert 'name="q"' in page
 
 
