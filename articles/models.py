@@ -37,6 +37,18 @@ RESERVED_SLUGS = {
 }
 
 
+# Second path segments a section already uses: /movies/feed/ is the section's feed.
+RESERVED_STORY_SLUGS = {"feed"}
+
+
+def validate_story_slug(value):
+    if value in RESERVED_STORY_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is already a page of every section; pick another web address.",
+            params={"slug": value},
+        )
+
+
 def validate_section_slug(value):
     if value in RESERVED_SLUGS:
         raise ValidationError(
@@ -125,6 +137,7 @@ class Article(models.Model):
         max_length=200,
         unique=True,
         blank=True,  # left empty, it is made from the headline on save
+        validators=[validate_story_slug],
         help_text="The story's web address, filled from the headline. Keep it short.",
     )
     standfirst = models.TextField(
@@ -323,7 +336,7 @@ def unique_slug(model, text, exclude_pk=None, max_length=200):
     base = slugify(text)[: max_length - 8].strip("-") or "story"
     candidate, n = base, 2
     taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while taken.filter(slug=candidate).exists():
+    while candidate in RESERVED_STORY_SLUGS or taken.filter(slug=candidate).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 

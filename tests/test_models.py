@@ -201,3 +201,20 @@ def test_absolute_urls():
     assert article.section.get_absolute_url() == "/tv/"
     assert author.get_absolute_url() == "/author/maya-okafor/"
     assert str(article) == article.headline
+
+
+def test_a_story_cannot_take_a_sections_own_page_address(db):
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Article, Section, unique_slug
+
+    assert unique_slug(Article, "Feed") == "feed-2"  # /movies/feed/ is the section's feed
+    story = Article(
+        headline="Feed",
+        slug="feed",
+        standfirst="A story called Feed.",
+        section=Section.objects.get(slug="movies"),
+    )
+    with pytest.raises(ValidationError) as refused:
+        story.full_clean(exclude=["authors"])
+    assert "already a page of every section" in str(refused.value)
