@@ -171,7 +171,7 @@ def rendition_name(source, width, ext):
 
 def social_name(source, focal_x=None, focal_y=None):
     """The focal point is in the name: moving it makes a new file, which no cache has seen."""
-    x, y = _focus(focal_x), _focus(focal_y)
+    x, y = focus(focal_x), focus(focal_y)
     return f"{rendition_folder(source)}/social-{x}-{y}.jpg"
 
 
@@ -180,7 +180,8 @@ def widths_for(source_width):
     return [width for width in WIDTHS if width < source_width] or [source_width]
 
 
-def _focus(value):
+def focus(value):
+    """A focal coordinate as a whole percentage; none given is the middle."""
     return 50 if value is None else max(0, min(100, int(value)))
 
 
@@ -191,8 +192,8 @@ def social_box(width, height, focal_x=None, focal_y=None):
         crop_w, crop_h = round(height * target), height
     else:
         crop_w, crop_h = width, round(width / target)
-    centre_x = width * _focus(focal_x) / 100
-    centre_y = height * _focus(focal_y) / 100
+    centre_x = width * focus(focal_x) / 100
+    centre_y = height * focus(focal_y) / 100
     left = round(min(max(centre_x - crop_w / 2, 0), width - crop_w))
     top = round(min(max(centre_y - crop_h / 2, 0), height - crop_h))
     return (left, top, left + crop_w, top + crop_h)

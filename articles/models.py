@@ -307,6 +307,13 @@ class Article(models.Model):
         return images.picture(renditions, self.hero_image.url)
 
     @property
+    def hero_focus(self):
+        """CSS ``object-position`` for crops made by the browser, or "" for the middle."""
+        if self.hero_focal_x is None and self.hero_focal_y is None:
+            return ""
+        return f"{images.focus(self.hero_focal_x)}% {images.focus(self.hero_focal_y)}%"
+
+    @property
     def social_image(self):
         """The 1200x630 crop for sharing as (name, width, height), or None until it is made."""
         renditions = self.hero_renditions or {}

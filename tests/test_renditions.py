@@ -195,3 +195,68 @@ def test_make_renditions_builds_what_is_missing_for_every_story(settings):
     records = list(Article.objects.values_list("hero_renditions", flat=True))
     assert records[0] == records[1] and records[0]["widths"] == [480, 800]
     assert default_storage.exists(images.rendition_name(article.hero_image.name, 800, "webp"))
+
+
+def test_the_article_page_offers_webp_and_jpeg_widths_with_sizes(client, story):
+    article = story(size=(2000, 1125), with_trailer=True)
+    page = client.get(article.get_absolute_url()).content.decode()
+    source = article.hero_image.name.rsplit(".", 1)[0]
+
+    hero = page[page.index('class="story__hero"') : page.index("</figure>")]
+    assert '<source type="image/webp"' in hero
+    for width in (480, 800, 1200, 1600):
+        assert f"/media/renditions/{source}/{width}.webp {width}w" in hero
+        assert f"/media/renditions/{source}/{width}.jpg {width}w" in hero
+    assert hero.count('sizes="(min-width: 44rem) 42rem, calc(100vw - 2rem)"') == 2
+    assert 'width="2000" height="1125"' in hero
+    assert 'fetchpriority="high"' in hero and 'loading="lazy"' not in hero
+    # The trailer's poster is a rendition too, and waits until it is scrolled to.
+    poster = page[page.index('class="trailer__frame"') :]
+    assert f"/media/renditions/{source}/800.webp 800w" in poster
+    assert 'alt=""' in poster and 'loading="lazy"' in poster
+
+
+def test_only_the_lead_loads_eagerly_and_cards_size_to_the_grid(client, story):
+    story(), story()
+    page = client.get("/").content.decode()
+    assert page.count('fetchpriority="high"') == 1
+    assert page.count('loading="lazy"') == 1
+    # The newest leads the page, beside its text; the other sits in the grid.
+    assert page.count('sizes="(min-width: 72rem) 40.8rem,') == 2  # WebP and JPEG
+    assert page.count('sizes="(min-width: 72rem) 22.5rem,') == 2
+
+
+def test_without_renditions_the_page_shows_the_original(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    article = ArticleFactory(
+        published=True, hero_image=picture_file((900, 500)), hero_alt="Not yet made."
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    hero = page[page.index('class="story__hero"') : page.index("</figure>")]
+    assert f'src="{article.hero_image.url}"' in hero
+    assert "<source" not in hero and "srcset" not in hero
+    assert 'width="900" height="500"' in hero
+
+
+def test_renditions_of_a_replaced_picture_are_not_offered(story):
+    article = story()
+    # As when a new picture is saved and its task has not run yet.
+    article.hero_renditions = {**article.hero_renditions, "source": "articles/another.jpg"}
+    assert article.hero["src"] == article.hero_image.url and not article.hero["webp"]
+    assert article.social_image is None
+
+
+def test_sharing_tags_point_to_the_social_crop(client, story):
+    article = story(size=(2000, 1125))
+    page = client.get(article.get_absolute_url()).content.decode()
+    social = f"http://testserver/media/{article.hero_renditions['social']}"
+    assert f'<meta property="og:image" content="{social}">' in page
+    assert '<meta property="og:image:width" content="1200">' in page
+    assert '<meta property="og:image:height" content="630">' in page
+    assert f'<meta name="twitter:image" content="{social}">' in page
+    assert f'"image": ["{social}", "http://testserver{article.hero_image.url}"]' in page
+
+
+def test_cards_keep_the_focal_point_in_view(client, story):
+    story(hero_focal_x=20, hero_focal_y=30)
+    assert 'style="object-position: 20% 30%"' in client.get("/").content.decode()
