@@ -11,6 +11,7 @@ from PIL import Image
 from articles import images
 from articles.models import Article
 from tests.factories import ArticleFactory
+from tests.test_admin import ADD_URL, form_errors
 from tests.test_images import phone_photo
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,43 @@ def test_sharing_tags_point_to_the_social_crop(client, story):
 def test_cards_keep_the_focal_point_in_view(client, story):
     story(hero_focal_x=20, hero_focal_y=30)
     assert 'style="object-position: 20% 30%"' in client.get("/").content.decode()
+
+
+def test_the_editor_sets_the_focal_point_and_only_the_social_crop_is_made_again(
+    admin_client, post_data, django_capture_on_commit_callbacks, monkeypatch
+):
+    post_data["hero_image"] = picture_file((1600, 900))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(ADD_URL, post_data)
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.hero_renditions["social"].endswith("/social-50-50.jpg")
+
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    form = admin_client.get(change_url).content.decode()
+    assert "data-focal-preview" in form and "articles/focal_point.js" in form
+    saved = []
+    real_save = FileSystemStorage.save
+    monkeypatch.setattr(
+        FileSystemStorage,
+        "save",
+        lambda storage, name, *a, **kw: saved.append(name) or real_save(storage, name, *a, **kw),
+    )
+    data = {**post_data, "hero_focal_x": "20", "hero_focal_y": "30"}
+    del data["hero_image"]
+    data["loaded_version"] = article.updated_at.isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(change_url, data)
+    assert response.status_code == 302
+
+    article.refresh_from_db()
+    assert (article.hero_focal_x, article.hero_focal_y) == (20, 30)
+    assert article.hero_renditions["social"].endswith("/social-20-30.jpg")
+    assert saved == [article.hero_renditions["social"]]
+
+
+def test_a_focal_point_beyond_the_picture_is_refused(admin_client, post_data):
+    post_data["hero_focal_x"] = "140"
+    response = admin_client.post(ADD_URL, post_data)
+    assert response.status_code == 200
+    assert "hero_focal_x" in form_errors(response)
