@@ -113,6 +113,8 @@ COMPARED_FIELDS = [
     "hero_alt",
     "hero_caption",
     "hero_credit",
+    "hero_focal_x",
+    "hero_focal_y",
     "trailer_url",
     "section",
     "status",
@@ -208,11 +210,21 @@ class ArticleAdmin(VersionAdmin):
     # Counting every row of a large archive on each page load is slow; the
     # filtered count is enough for the desk.
     show_full_result_count = False
+
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "loaded_version"]}),
         (
             "Hero image",
-            {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_preview",
+                    ("hero_focal_x", "hero_focal_y"),
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                ]
+            },
         ),
         ("Trailer", {"fields": ["trailer_url", "trailer_preview"]}),
         ("Filing", {"fields": ["section", "authors", "tags"]}),
@@ -430,8 +442,12 @@ class ArticleAdmin(VersionAdmin):
     def hero_preview(self, obj):
         if not obj.hero_image:
             return "Upload an image and save to see it here."
+        # focal_point.js turns a click on the picture into the two percentages.
         return format_html(
-            '<img class="nr-hero-preview" src="{}" alt="{}">',
+            '<span class="nr-focal" data-focal-preview><img class="nr-hero-preview" src="{}" '
+            'alt="{}"><span class="nr-focal__marker" hidden></span></span>'
+            '<span class="help">Click the subject to keep it in crops for social networks '
+            "and story cards, or type its position below.</span>",
             obj.hero_image.url,
             obj.hero_alt,
         )
@@ -515,6 +531,7 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["articles/admin.css"]}
+        js = ["articles/focal_point.js"]
 
 
 def keep_revisions(pks, comment):

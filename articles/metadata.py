@@ -8,6 +8,7 @@ by hand; ``templates/articles/includes/meta.html`` only prints the result.
 import json
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -209,14 +210,17 @@ def for_author(request, author, page_number=1):
 def for_article(request, article, tags):
     """Sharing tags and NewsArticle, VideoObject and BreadcrumbList for a story page."""
     canonical = canonical_url(request)
-    image = None
+    image = images = None
     if article.hero_image:
-        image = (
-            request.build_absolute_uri(article.hero_image.url),
-            article.hero_width,
-            article.hero_height,
-            article.hero_alt,
-        )
+        original = request.build_absolute_uri(article.hero_image.url)
+        image = (original, article.hero_width, article.hero_height, article.hero_alt)
+        images = [original]
+        if article.social_image:
+            # Networks show 1.91:1 cards: the crop around the focal point, not theirs.
+            name, width, height = article.social_image
+            social = request.build_absolute_uri(default_storage.url(name))
+            image = (social, width, height, article.hero_alt)
+            images = [social, original]  # search engines pick from several ratios
     published = iso(article.publish_at)
     # A preview of an unscheduled draft has no publish time yet.
     modified = iso(max(t for t in (article.updated_at, article.publish_at) if t))
@@ -250,8 +254,8 @@ def for_article(request, article, tags):
         "publisher": _publisher(request),
         "articleSection": article.section.name,
     }
-    if image:
-        story["image"] = [image[0]]
+    if images:
+        story["image"] = images
     if tags:
         story["keywords"] = [tag.name for tag in tags]
     blocks = [story]

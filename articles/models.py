@@ -1,9 +1,14 @@
+from functools import partial
+
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -13,6 +18,7 @@ from embed_video.fields import EmbedVideoField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from . import images
 from .embeds import parse_trailer, validate_trailer_url
 from .images import clean_upload, validate_image_upload
 from .richtext import BODY_EXTENSIONS, sanitize_html
@@ -179,6 +185,23 @@ class Article(models.Model):
     hero_credit = models.CharField(
         "credit", max_length=150, blank=True, help_text="Photographer or agency, e.g. “Paramount”."
     )
+    hero_focal_x = models.PositiveSmallIntegerField(
+        "focal point across",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, in percent from the left (0–100). Crops keep it in frame.",
+    )
+    hero_focal_y = models.PositiveSmallIntegerField(
+        "focal point down",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="In percent from the top (0–100). Empty: the middle.",
+    )
+    # What renditions exist for hero_image (see images.make_renditions), written by
+    # the rendition task, so pages know them without asking the storage.
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     trailer_url = EmbedVideoField(
         "trailer",
         blank=True,
@@ -245,8 +268,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         with transaction.atomic():
-            self._keep_old_address()
+            before = self._before()
+            self._keep_old_address(before)
             super().save(*args, **kwargs)
+            self._schedule_renditions(before)
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.section.slug, self.slug])
@@ -284,11 +309,62 @@ class Article(models.Model):
         except ValidationError:
             return None
 
-    def _keep_old_address(self):
-        """A published story whose slug changes keeps answering at the old one."""
+    @cached_property
+    def hero(self):
+        """The hero image's ``<picture>`` sources: renditions once made, the original until then."""
+        if not self.hero_image:
+            return None
+        renditions = self.hero_renditions or {}
+        if renditions.get("source") != self.hero_image.name:
+            renditions = {}  # made for a picture this story no longer has
+        return images.picture(renditions, self.hero_image.url)
+
+    @property
+    def hero_focus(self):
+        """CSS ``object-position`` for crops made by the browser, or "" for the middle."""
+        if self.hero_focal_x is None and self.hero_focal_y is None:
+            return ""
+        return f"{images.focus(self.hero_focal_x)}% {images.focus(self.hero_focal_y)}%"
+
+    @property
+    def social_image(self):
+        """The 1200x630 crop for sharing as (name, width, height), or None until it is made."""
+        renditions = self.hero_renditions or {}
+        if not self.hero_image or renditions.get("source") != self.hero_image.name:
+            return None
+        return renditions["social"], *renditions["social_size"]
+
+    def _before(self):
         if self.pk is None:
-            return
-        before = Article.objects.filter(pk=self.pk).values("slug", "status").first()
+            return None
+        return (
+            Article.objects.filter(pk=self.pk)
+            .values("slug", "status", "hero_image", "hero_focal_x", "hero_focal_y")
+            .first()
+        )
+
+    def _schedule_renditions(self, before):
+        """Renditions are made by a task after the save commits, never on a reader's request.
+
+        Only the renditions of a picture no story uses any more are removed: the
+        original stays, because revisions of the story may still point at it, and
+        restoring one makes its renditions again.
+        """
+        from .tasks import build_renditions, forget_renditions
+
+        name = self.hero_image.name or ""
+        old = (before or {}).get("hero_image") or ""
+        if old and old != name:
+            transaction.on_commit(partial(forget_renditions.enqueue, old))
+        made = self.hero_renditions or {}
+        wanted = images.social_name(name, self.hero_focal_x, self.hero_focal_y)
+        # A changed name always builds: a restored revision brings back the record of
+        # renditions that were removed when the picture was replaced.
+        if name and (name != old or made.get("source") != name or made.get("social") != wanted):
+            transaction.on_commit(partial(build_renditions.enqueue, self.pk))
+
+    def _keep_old_address(self, before):
+        """A published story whose slug changes keeps answering at the old one."""
         if before and before["slug"] != self.slug and before["status"] == self.Status.PUBLISHED:
             OldSlug.objects.update_or_create(slug=before["slug"], defaults={"article": self})
 
@@ -339,6 +415,15 @@ def unique_slug(model, text, exclude_pk=None, max_length=200):
     while candidate in RESERVED_STORY_SLUGS or taken.filter(slug=candidate).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+@receiver(post_delete, sender=Article)
+def _forget_deleted_renditions(sender, instance, **kwargs):
+    """A deleted story's renditions go, unless another story shows the same picture."""
+    if instance.hero_image:
+        from .tasks import forget_renditions
+
+        transaction.on_commit(partial(forget_renditions.enqueue, instance.hero_image.name))
 
 
 # Every save through the desk keeps a revision of the story, tags included (the tag

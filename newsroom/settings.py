@@ -191,6 +191,11 @@ STORAGES = {
     },
 }
 
+# Image renditions are made by tasks (articles/tasks.py). The immediate backend runs
+# them in the process that saved the story, right after the save commits, so a
+# laptop needs no worker; a queue backend (django-tasks-db, say) moves them off it.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 # The app server answers /media/ itself only while uploads sit on its own disk.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 

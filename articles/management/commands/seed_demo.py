@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles import demo
+from articles.images import make_renditions
 from articles.models import Article, Author, Section
 from articles.richtext import sanitize_html
 
@@ -139,7 +140,11 @@ class Command(BaseCommand):
         missing = [n for n in range(1, wanted + 1) if f"{LOAD_PREFIX}{n}" not in have]
         if not missing:
             return 0
-        images = [demo.demo_image(spec["image"]) for spec in [demo.FEATURETTE, *demo.STORIES]]
+        # The bulk rows share these few pictures: their renditions are made once, here.
+        images = []
+        for spec in [demo.FEATURETTE, *demo.STORIES]:
+            name, size = demo.demo_image(spec["image"])
+            images.append((name, size, make_renditions(name)))
         # Tags are case-insensitive on this site: reuse "stunts" for "Stunts".
         tags = [
             Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})[0]
@@ -191,7 +196,7 @@ class Command(BaseCommand):
         rng = random.Random(n)
         subject, verb = rng.choice(demo.LOAD_SUBJECTS), rng.choice(demo.LOAD_VERBS)
         topic = rng.choice(demo.LOAD_TAGS).lower()
-        image, (width, height) = images[n % len(images)]
+        image, (width, height), renditions = images[n % len(images)]
         return Article(
             slug=f"{LOAD_PREFIX}{n}",
             headline=f"{subject} {verb} ({topic} story {n})",
@@ -208,6 +213,7 @@ class Command(BaseCommand):
             hero_image=image,
             hero_width=width,
             hero_height=height,
+            hero_renditions=renditions,
             hero_alt="An abstract demo illustration of gradients and shapes.",
             hero_credit="Newsroom illustration",
             status=Article.Status.PUBLISHED,
