@@ -218,8 +218,14 @@ def section_neighbours(article):
         return {"previous": None, "next": None}
     when, pk = article.publish_at, article.pk
     in_section = Article.objects.published().filter(section_id=article.section_id)
-    older = in_section.filter(Q(publish_at__lt=when) | Q(publish_at=when, pk__lt=pk))
-    newer = in_section.filter(Q(publish_at__gt=when) | Q(publish_at=when, pk__gt=pk))
+    # The plain bound on publish_at starts the index scan at the story's own time;
+    # the OR alone would make it walk from the newest story down.
+    older = in_section.filter(
+        Q(publish_at__lt=when) | Q(publish_at=when, pk__lt=pk), publish_at__lte=when
+    )
+    newer = in_section.filter(
+        Q(publish_at__gt=when) | Q(publish_at=when, pk__gt=pk), publish_at__gte=when
+    )
     neighbours = Article.objects.filter(
         Q(pk=Subquery(older.order_by("-publish_at", "-pk").values("pk")[:1]))
         | Q(pk=Subquery(newer.order_by("publish_at", "pk").values("pk")[:1]))
