@@ -24,7 +24,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import revisions
-from .models import Article, Author, Section, StatusChange
+from .models import Article, Author, Section, SiteSettings, StatusChange
 from .views import article_page, share_token
 
 
@@ -34,6 +34,37 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One page, one row: the list goes straight to it, and it cannot be deleted."""
+
+    fieldsets = [
+        (None, {"fields": ["name", "description", "logo"]}),
+        ("Sharing", {"fields": ["share_image", "share_image_alt"]}),
+        (
+            "The site elsewhere",
+            {"fields": ["twitter_handle", "facebook_url", "instagram_url", "youtube_url"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        # Asked on every desk page for its menu: the cached row answers without a query.
+        return super().has_add_permission(request) and SiteSettings.current().pk is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if SiteSettings.objects.exists():
+            return redirect("admin:articles_sitesettings_change", 1)
+        return redirect("admin:articles_sitesettings_add")
+
+    def get_changeform_initial_data(self, request):
+        # The first save starts from what readers see today.
+        current = SiteSettings.current()
+        return {"name": current.name, "description": current.description}
 
 
 @admin.register(Author)

@@ -1,16 +1,19 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from .models import Section
+from .models import Section, SiteSettings
 
 
 def site(request):
-    """The site's name and its sections, for the header of every page.
+    """The site's settings and its sections, for the header and footer of every page.
 
-    The sections are a lazy queryset: pages that never show the header (the
-    admin) never run the query.
+    Both are lazy: pages that never show the header (the admin) never look
+    them up. The settings come from the cache, so the header costs one query
+    (the sections) at most.
     """
+    current = SimpleLazyObject(SiteSettings.current)
     return {
-        "site_name": settings.NEWSROOM_SITE_NAME,
-        "site_description": settings.NEWSROOM_SITE_DESCRIPTION,
+        "site": current,
+        "site_name": SimpleLazyObject(lambda: current.name),
+        "site_description": SimpleLazyObject(lambda: current.description),
         "nav_sections": Section.objects.only("name", "slug"),
     }

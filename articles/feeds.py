@@ -6,7 +6,6 @@ of queries, however many stories it lists.
 
 import mimetypes
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .models import Article, Author, Section, SiteSettings
 
 FEED_LENGTH = 20
 # Uploaded files are never overwritten (a new upload gets a new name), so a
@@ -61,16 +60,17 @@ class StoryFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request  # enclosures need the site's address
+        self.site = SiteSettings.current()
         return super().__call__(request, *args, **kwargs)
 
     def title(self, obj):
-        return settings.NEWSROOM_SITE_NAME
+        return self.site.name
 
     def link(self, obj):
         return reverse("articles:home")
 
     def description(self, obj):
-        return settings.NEWSROOM_SITE_DESCRIPTION
+        return self.site.description
 
     def stories(self, obj):
         return Article.objects.published()
@@ -125,13 +125,13 @@ class SectionFeed(StoryFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} · {settings.NEWSROOM_SITE_NAME}"
+        return f"{obj.name} · {self.site.name}"
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return obj.description or f"The latest {obj.name} stories on {settings.NEWSROOM_SITE_NAME}."
+        return obj.description or f"The latest {obj.name} stories on {self.site.name}."
 
     def stories(self, obj):
         return Article.objects.published().filter(section=obj)
@@ -142,13 +142,13 @@ class TagFeed(StoryFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} · {settings.NEWSROOM_SITE_NAME}"
+        return f"{obj.name} · {self.site.name}"
 
     def link(self, obj):
         return reverse("articles:tag", args=[obj.slug])
 
     def description(self, obj):
-        return f"The latest stories about {obj.name} on {settings.NEWSROOM_SITE_NAME}."
+        return f"The latest stories about {obj.name} on {self.site.name}."
 
     def stories(self, obj):
         return Article.objects.published().filter(tags=obj)
@@ -159,13 +159,13 @@ class AuthorFeed(StoryFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} · {settings.NEWSROOM_SITE_NAME}"
+        return f"{obj.name} · {self.site.name}"
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"The latest stories by {obj.name} on {settings.NEWSROOM_SITE_NAME}."
+        return f"The latest stories by {obj.name} on {self.site.name}."
 
     def stories(self, obj):
         return Article.objects.published().filter(authors=obj)

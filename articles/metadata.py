@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
+from .models import SiteSettings
 from .templatetags.newsroom import iso
 
 SCHEMA = "https://schema.org"
@@ -40,9 +41,16 @@ def json_ld(*blocks):
     )
 
 
-def _breadcrumbs(request, *trail):
-    """A BreadcrumbList from Home through ``trail``, a list of (name, path)."""
-    trail = [(settings.NEWSROOM_SITE_NAME, reverse("articles:home")), *trail]
+def breadcrumbs(*trail):
+    """The trail from Home through ``trail``, a list of (name, path).
+
+    The page shows it and the BreadcrumbList states it, from this one list, so
+    the two cannot disagree.
+    """
+    return [("Home", reverse("articles:home")), *trail]
+
+
+def _breadcrumb_list(request, trail):
     return {
         "@context": SCHEMA,
         "@type": "BreadcrumbList",
@@ -58,26 +66,51 @@ def _breadcrumbs(request, *trail):
     }
 
 
-def _publisher(request):
-    return {
+def _publisher(request, site):
+    logo = {"@type": "ImageObject"}
+    if site.logo:
+        logo.update(
+            url=request.build_absolute_uri(site.logo.url),
+            width=site.logo_width,
+            height=site.logo_height,
+        )
+    else:
+        logo["url"] = request.build_absolute_uri(static("articles/icon.svg"))
+    publisher = {
         "@type": "Organization",
-        "name": settings.NEWSROOM_SITE_NAME,
+        "name": site.name,
         "url": request.build_absolute_uri(reverse("articles:home")),
-        "logo": {
-            "@type": "ImageObject",
-            "url": request.build_absolute_uri(static("articles/icon.svg")),
-        },
+        "logo": logo,
     }
+    if site.profiles:
+        publisher["sameAs"] = [url for _network, url in site.profiles]
+    return publisher
 
 
-def _page(request, *, title, description, canonical, og_type="website", image=None):
-    """The tags every page carries; ``image`` is (url, width, height, alt) or None."""
+def _share_image(request, site):
+    """The site's default share image as (url, width, height, alt), or None."""
+    if not site.share_image:
+        return None
+    return (
+        request.build_absolute_uri(site.share_image.url),
+        site.share_image_width,
+        site.share_image_height,
+        site.share_image_alt,
+    )
+
+
+def _page(request, site, *, title, description, canonical, og_type="website", image=None):
+    """The tags every page carries; ``image`` is (url, width, height, alt) or None.
+
+    A page without a picture of its own shares the site's default one, if set.
+    """
+    image = image or _share_image(request, site)
     properties = [
         ("og:type", og_type),
         ("og:title", title),
         ("og:description", description),
         ("og:url", canonical),
-        ("og:site_name", settings.NEWSROOM_SITE_NAME),
+        ("og:site_name", site.name),
         ("og:locale", to_locale(settings.LANGUAGE_CODE)),
     ]
     names = [
@@ -85,6 +118,8 @@ def _page(request, *, title, description, canonical, og_type="website", image=No
         ("twitter:title", title),
         ("twitter:description", description),
     ]
+    if site.twitter_site:
+        names.append(("twitter:site", site.twitter_site))
     if image:
         url, width, height, alt = image
         properties += [("og:image", url)]
@@ -102,21 +137,23 @@ def _page(request, *, title, description, canonical, og_type="website", image=No
 
 
 def for_home(request, page_number=1):
+    site = SiteSettings.current()
     canonical = canonical_url(request, page_number)
     meta = _page(
         request,
-        title=settings.NEWSROOM_SITE_NAME,
-        description=settings.NEWSROOM_SITE_DESCRIPTION,
+        site,
+        title=site.name,
+        description=site.description,
         canonical=canonical,
     )
     meta["json_ld"] = json_ld(
         {
             "@context": SCHEMA,
             "@type": "WebSite",
-            "name": settings.NEWSROOM_SITE_NAME,
-            "description": settings.NEWSROOM_SITE_DESCRIPTION,
+            "name": site.name,
+            "description": site.description,
             "url": request.build_absolute_uri(reverse("articles:home")),
-            "publisher": _publisher(request),
+            "publisher": _publisher(request, site),
         }
     )
     return meta
@@ -124,19 +161,21 @@ def for_home(request, page_number=1):
 
 def for_search(request, query):
     """Result pages are for readers, not for search engines' own indexes."""
+    site = SiteSettings.current()
     meta = _page(
         request,
-        title=f"Search {settings.NEWSROOM_SITE_NAME}",
-        description=f"Search the stories on {settings.NEWSROOM_SITE_NAME}.",
+        site,
+        title=f"Search {site.name}",
+        description=f"Search the stories on {site.name}.",
         canonical=request.build_absolute_uri(reverse("articles:search")),
     )
     meta["names"].append(("robots", "noindex"))
     return meta
 
 
-def _collection(request, page_number, *, name, description, path, page_type="CollectionPage"):
+def _collection(request, site, page_number, *, name, description, path, page_type="CollectionPage"):
     canonical = canonical_url(request, page_number)
-    meta = _page(request, title=name, description=description, canonical=canonical)
+    meta = _page(request, site, title=name, description=description, canonical=canonical)
     page = {
         "@context": SCHEMA,
         "@type": page_type,
@@ -145,19 +184,20 @@ def _collection(request, page_number, *, name, description, path, page_type="Col
         "url": canonical,
         "isPartOf": {
             "@type": "WebSite",
-            "name": settings.NEWSROOM_SITE_NAME,
+            "name": site.name,
             "url": request.build_absolute_uri(reverse("articles:home")),
         },
     }
-    return meta, page, _breadcrumbs(request, (name, path))
+    meta["breadcrumbs"] = breadcrumbs((name, path))
+    return meta, page, _breadcrumb_list(request, meta["breadcrumbs"])
 
 
 def for_section(request, section, page_number=1):
-    description = section.description or (
-        f"The latest {section.name} stories on {settings.NEWSROOM_SITE_NAME}."
-    )
+    site = SiteSettings.current()
+    description = section.description or f"The latest {section.name} stories on {site.name}."
     meta, page, trail = _collection(
         request,
+        site,
         page_number,
         name=section.name,
         description=description,
@@ -168,11 +208,13 @@ def for_section(request, section, page_number=1):
 
 
 def for_tag(request, tag, page_number=1):
+    site = SiteSettings.current()
     meta, page, trail = _collection(
         request,
+        site,
         page_number,
         name=tag.name,
-        description=f"The latest stories about {tag.name} on {settings.NEWSROOM_SITE_NAME}.",
+        description=f"The latest stories about {tag.name} on {site.name}.",
         path=reverse("articles:tag", args=[tag.slug]),
     )
     meta["json_ld"] = json_ld(page, trail)
@@ -188,9 +230,11 @@ def _person(request, author):
 
 
 def for_author(request, author, page_number=1):
-    description = author.bio or f"Stories by {author.name} on {settings.NEWSROOM_SITE_NAME}."
+    site = SiteSettings.current()
+    description = author.bio or f"Stories by {author.name} on {site.name}."
     meta, page, trail = _collection(
         request,
+        site,
         page_number,
         name=author.name,
         description=description,
@@ -209,6 +253,7 @@ def for_author(request, author, page_number=1):
 
 def for_article(request, article, tags):
     """Sharing tags and NewsArticle, VideoObject and BreadcrumbList for a story page."""
+    site = SiteSettings.current()
     canonical = canonical_url(request)
     image = images = None
     if article.hero_image:
@@ -227,6 +272,7 @@ def for_article(request, article, tags):
     authors = list(article.authors.all())
     meta = _page(
         request,
+        site,
         title=article.headline,
         description=article.standfirst,
         canonical=canonical,
@@ -251,7 +297,7 @@ def for_article(request, article, tags):
         "datePublished": published,
         "dateModified": modified,
         "author": [_person(request, author) for author in authors],
-        "publisher": _publisher(request),
+        "publisher": _publisher(request, site),
         "articleSection": article.section.name,
     }
     if images:
@@ -263,13 +309,11 @@ def for_article(request, article, tags):
     video = _video(article, image)
     if video:
         blocks.append(video)
-    blocks.append(
-        _breadcrumbs(
-            request,
-            (article.section.name, article.section.get_absolute_url()),
-            (article.headline, article.get_absolute_url()),
-        )
+    meta["breadcrumbs"] = breadcrumbs(
+        (article.section.name, article.section.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
     )
+    blocks.append(_breadcrumb_list(request, meta["breadcrumbs"]))
     meta["json_ld"] = json_ld(*blocks)
     return meta
 

@@ -3,8 +3,9 @@ from functools import partial
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
@@ -396,6 +397,135 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+def forget_site_settings():
+    """Drop the cached site settings now, and again once the transaction commits.
+
+    The second time covers a request that read the old row from the database
+    between the save and its commit, and cached it again.
+    """
+    cache.delete(SiteSettings.CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SiteSettings.CACHE_KEY))
+
+
+class SiteSettings(models.Model):
+    """What the site says about itself, editable on the desk without a deploy.
+
+    One row at most (its id is always 1). With no row yet, ``current()`` gives
+    the defaults from ``NEWSROOM_SITE_NAME`` and ``NEWSROOM_SITE_DESCRIPTION``.
+    """
+
+    # Bump the suffix when the fields change, so no release reads an older pickle.
+    CACHE_KEY = "newsroom:site-settings:1"
+    # Saving clears the shared cache at once; an in-process cache on another app
+    # server (no REDIS_URL) catches up within this many seconds.
+    CACHE_SECONDS = 300
+
+    name = models.CharField(
+        "site name", max_length=80, help_text="In the header, page titles, feeds and shares."
+    )
+    description = models.CharField(
+        max_length=300,
+        help_text="One line: the footer, the home page's description and the site feed.",
+    )
+    logo = models.ImageField(
+        upload_to="site/",
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="logo_width",
+        height_field="logo_height",
+        help_text="Replaces the name in the header, and is the publisher's logo for "
+        "search engines. A wide picture, at least 60 pixels high, reads best.",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image = models.ImageField(
+        "default share image",
+        upload_to="site/",
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="share_image_width",
+        height_field="share_image_height",
+        help_text="Shown on social networks for pages and stories without a picture "
+        "of their own; 1200 × 630 pixels suits them all.",
+    )
+    share_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image_alt = models.CharField(
+        "share image alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the share image shows. Required with an image.",
+    )
+    twitter_handle = models.CharField(
+        "X (Twitter) handle",
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^@?[A-Za-z0-9_]{1,15}$", "Type the handle, e.g. @newsroom: letters, digits and _."
+            )
+        ],
+        help_text="e.g. @newsroom; named as the site's account on shared cards.",
+    )
+    facebook_url = models.URLField("Facebook page", blank=True)
+    instagram_url = models.URLField("Instagram profile", blank=True)
+    youtube_url = models.URLField("YouTube channel", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_one_row")]
+
+    def __str__(self):
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        self.twitter_handle = self.twitter_handle.lstrip("@")
+        self.logo = cleaned_image(self.logo)
+        self.share_image = cleaned_image(self.share_image)
+        super().save(*args, **kwargs)
+        forget_site_settings()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_site_settings()
+        return result
+
+    @classmethod
+    def current(cls):
+        """The settings readers see: from the cache, the database once after a save."""
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = cls.objects.filter(pk=1).first() or cls(
+                name=settings.NEWSROOM_SITE_NAME, description=settings.NEWSROOM_SITE_DESCRIPTION
+            )
+            cache.set(cls.CACHE_KEY, found, cls.CACHE_SECONDS)
+        return found
+
+    def clean(self):
+        super().clean()
+        if self.share_image and not self.share_image_alt.strip():
+            raise ValidationError(
+                {"share_image_alt": "Describe the image for readers who cannot see it."}
+            )
+
+    @property
+    def twitter_site(self):
+        """The handle as Twitter cards want it, or an empty string."""
+        return f"@{self.twitter_handle}" if self.twitter_handle else ""
+
+    @property
+    def profiles(self):
+        """The site's own accounts elsewhere, as (network, URL)."""
+        links = [
+            ("X", f"https://x.com/{self.twitter_handle}" if self.twitter_handle else ""),
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(network, url) for network, url in links if url]
 
 
 def cleaned_image(value):

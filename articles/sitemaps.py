@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .models import Article, Author, Section, SiteSettings
 
 # The protocol allows 50,000 URLs a file; smaller pages render in well under a second.
 PAGE_SIZE = 5000
@@ -89,8 +89,9 @@ class NewsSitemap(ArticleSitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         # Google News wants the ISO 639 language: "en", not "en-gb".
         language = settings.LANGUAGE_CODE.split("-")[0]
+        publication = {"name": SiteSettings.current().name, "language": language}
         for url in urls:
-            url["publication"] = {"name": settings.NEWSROOM_SITE_NAME, "language": language}
+            url["publication"] = publication
         return urls
 
 

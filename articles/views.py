@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count
+from django.db.models import Count, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -153,6 +153,7 @@ def article_page(request, article, preview=""):
             "current_section": article.section.slug,
             "tags": tags,
             "related": related_stories(article),
+            **section_neighbours(article),
             "meta": metadata.for_article(request, article, tags),
             "preview": preview,
         },
@@ -204,6 +205,36 @@ def body_with_players(article):
         )
 
     return mark_safe(embed_lone_links(article.body, poster))  # noqa: S308 - sanitised on save
+
+
+def section_neighbours(article):
+    """The stories just before and after ``article`` in its section, by publish time.
+
+    One query: each neighbour is a LIMIT 1 subquery that walks the
+    (status, publish_at) index from the story's own time. A preview of a story
+    that is not live yet has no place in the order, so no neighbours.
+    """
+    if not article.is_published:
+        return {"previous": None, "next": None}
+    when, pk = article.publish_at, article.pk
+    in_section = Article.objects.published().filter(section_id=article.section_id)
+    # The plain bound on publish_at starts the index scan at the story's own time;
+    # the OR alone would make it walk from the newest story down.
+    older = in_section.filter(
+        Q(publish_at__lt=when) | Q(publish_at=when, pk__lt=pk), publish_at__lte=when
+    )
+    newer = in_section.filter(
+        Q(publish_at__gt=when) | Q(publish_at=when, pk__gt=pk), publish_at__gte=when
+    )
+    neighbours = Article.objects.filter(
+        Q(pk=Subquery(older.order_by("-publish_at", "-pk").values("pk")[:1]))
+        | Q(pk=Subquery(newer.order_by("publish_at", "pk").values("pk")[:1]))
+    ).only("headline", "slug", "publish_at", "section_id")
+    found = {"previous": None, "next": None}
+    for story in neighbours:
+        story.section = article.section  # the same section: no query for its address
+        found["previous" if (story.publish_at, story.pk) < (when, pk) else "next"] = story
+    return found
 
 
 def related_stories(article, limit=RELATED_COUNT):

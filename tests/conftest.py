@@ -2,6 +2,7 @@ import ipaddress
 import socket
 
 import pytest
+from django.core.cache import cache
 
 from articles.models import Article, Section
 from tests.factories import YOUTUBE_URL, AuthorFactory, uploaded_image
@@ -72,6 +73,12 @@ def _tmp_media_and_static(settings, tmp_path):
 def _fast_password_hashing(settings):
     """admin_client signs in a new superuser per test; PBKDF2 would cost ~0.4 s each time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves no site settings behind."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -140,7 +140,7 @@ def test_an_article_describes_itself_as_a_news_article_with_video_and_breadcrumb
 
     crumbs = blocks["BreadcrumbList"]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
-        (1, "Newsroom", "http://testserver/"),
+        (1, "Home", "http://testserver/"),
         (2, "Movies", "http://testserver/movies/"),
         (3, story.headline, url),
     ]
@@ -194,7 +194,7 @@ def test_list_pages_describe_themselves(client, story):
     assert movies.og("og:type") == ["website"]
     assert movies.blocks()["CollectionPage"]["url"] == "http://testserver/movies/"
     assert [c["name"] for c in movies.blocks()["BreadcrumbList"]["itemListElement"]] == [
-        "Newsroom",
+        "Home",
         "Movies",
     ]
 
