@@ -41,6 +41,8 @@ RESERVED_SLUGS = {
     "preview",
     "healthz",
     "api",
+    # Wherever DJANGO_ADMIN_URL has moved the desk to.
+    settings.ADMIN_URL.split("/")[0],
 }
 
 

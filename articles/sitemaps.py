@@ -156,9 +156,12 @@ def news(request):
 
 @require_GET
 def robots_txt(request):
+    # A desk moved by DJANGO_ADMIN_URL is not named here: robots.txt is public, and
+    # the admin's pages tell crawlers not to index them anyway.
+    desk = ["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        *desk,
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap-index'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap-news'))}",

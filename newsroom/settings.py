@@ -6,6 +6,7 @@ environment variables alone (see README.md, "Configuration").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "embed_video",
     "django_prose_editor",
     "reversion",
+    "axes",
     "articles",
 ]
 
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -143,6 +147,12 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# django-axes first: it refuses a locked-out address or account before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "newsroom.logins.SignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,6 +238,25 @@ SILENCED_SYSTEM_CHECKS = [
     ]
     if not chosen and SECURE_HSTS_SECONDS
 ]
+
+# The desk's address. Moving it (DJANGO_ADMIN_URL=desk-7f3a/) keeps drive-by password
+# guessing off the login page; robots.txt names it only while it is the well-known admin/.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL cannot be empty: the reader pages live at /.")
+
+# Password guessing (django-axes): AXES_FAILURE_LIMIT wrong passwords in a row from one
+# address, or for one account, lock that address or account out for AXES_COOLOFF_MINUTES,
+# even with the right password. A correct sign-in clears the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
+# Behind the proxy every request comes from the proxy's address; the client's is in
+# X-Forwarded-For, which is trusted only then.
+AXES_CLIENT_IP_CALLABLE = "newsroom.logins.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.logins.username"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)

@@ -17,8 +17,13 @@ def favicon(request):
     return redirect(static("articles/icon.svg"))
 
 
+def media(request, path):
+    """Uploads from MEDIA_ROOT as it is now (tests move it to a folder of their own)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
 ]
@@ -27,9 +32,7 @@ if settings.SERVE_MEDIA:
     # Uploads on the app server's own disk (a laptop, a single box). With object
     # storage the files are served from the bucket or CDN instead.
     prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(
-        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(rf"^{prefix}(?P<path>.*)$", media))
 
 # Reader pages come last: their section URLs (/movies/) are one path segment wide.
 urlpatterns.append(path("", include("articles.urls")))

@@ -1,0 +1,122 @@
+"""A real Chromium, driven by Playwright, against pytest-django's live server.
+
+Debian's ``chromium`` package is used as it is (``NEWSROOM_CHROMIUM`` names another
+binary); Playwright's own browser downloads are never needed. Without a browser the
+tests are skipped with a message saying how to get one.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+try:
+    from playwright import sync_api
+except ImportError:  # pragma: no cover - the dev extra installs it
+    sync_api = None
+
+if not (os.path.isfile(CHROMIUM) or shutil.which(CHROMIUM)):
+    MISSING = (
+        f"browser tests skipped: no Chromium at {CHROMIUM} "
+        "(apt-get install chromium, or set NEWSROOM_CHROMIUM to a Chromium binary)"
+    )
+elif sync_api is None:
+    MISSING = "browser tests skipped: playwright is not installed (pip install -e '.[dev]')"
+else:
+    MISSING = None
+
+
+def pytest_collection_modifyitems(config, items):
+    if MISSING:
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(pytest.mark.skip(reason=MISSING))
+
+
+def is_local(url):
+    return urlsplit(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root_before_the_live_server(tmp_path_factory):
+    """The live server starts once, before any test's settings fixture runs.
+
+    WhiteNoise reads STATIC_ROOT when the server builds its handler and warns (an error
+    here) if the folder is missing; static files themselves come from the app folders.
+    """
+    from django.conf import settings
+
+    before = settings.STATIC_ROOT
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+    yield
+    settings.STATIC_ROOT = before
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One browser per test module.
+
+    Playwright's sync API keeps an event loop running in this thread, which makes
+    Django refuse plain ORM calls; the tests' own ones are safe, so they are allowed
+    for as long as the browser runs, and no longer.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            yield browser
+            browser.close()
+
+
+class Watched:
+    """What a page did: every request, console errors, script errors, CSP violations."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests = []
+        self.errors = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # Offline and private: nothing leaves this machine, whatever a page asks for.
+        page.route(
+            "**/*",
+            lambda route: route.continue_() if is_local(route.request.url) else route.abort(),
+        )
+        page.add_init_script(
+            "window.__csp = [];"
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+
+    def third_party(self):
+        return [url for url in self.requests if not is_local(url)]
+
+    def csp_violations(self):
+        return self.page.evaluate("window.__csp")
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db):
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.watched = Watched(page)
+    yield page
+    context.close()

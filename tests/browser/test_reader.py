@@ -1,0 +1,100 @@
+"""A reader's visit in a real browser: pages, search, the trailer, accessibility."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from articles.models import Section
+from tests.factories import YOUTUBE_URL, ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "article": "/movies/cruise-jumps/",
+    "section": "/movies/",
+    "tag": "/tag/tom-cruise/",
+    "author": "/author/maya-okafor/",
+    "search": "/search/?q=cruise",
+    "not-found": "/no-such-page/",
+}
+
+
+@pytest.fixture
+def story(transactional_db):
+    movies, _ = Section.objects.get_or_create(
+        slug="movies", defaults={"name": "Movies", "position": 1}
+    )
+    byline = AuthorFactory(name="Maya Okafor", slug="maya-okafor")
+    return ArticleFactory(
+        headline="Tom Cruise jumps from a plane for real",
+        slug="cruise-jumps",
+        section=movies,
+        published=True,
+        with_image=True,
+        trailer_url=YOUTUBE_URL,
+        authors=[byline],
+        tags=["Tom Cruise", "Stunts", "Mission: Impossible"],
+    )
+
+
+def assert_clean(page):
+    watched = page.watched
+    assert watched.errors == [], f"console errors: {watched.errors}"
+    assert watched.csp_violations() == [], "the Content Security Policy was broken"
+    assert watched.third_party() == [], "a third-party host was asked for something"
+
+
+def test_a_reader_finds_and_reads_the_story(page, story):
+    page.goto("/")
+    page.get_by_role("link", name=story.headline).first.click()
+    page.wait_for_url(f"**{story.get_absolute_url()}")
+    assert page.get_by_role("heading", level=1).inner_text() == story.headline
+
+    page.get_by_role("link", name="Tom Cruise", exact=True).first.click()
+    page.wait_for_url("**/tag/tom-cruise/")
+    assert page.get_by_role("link", name=story.headline).count() >= 1
+
+    page.goto("/search/?q=parachute")
+    page.goto("/")
+    search = page.get_by_role("searchbox").first
+    search.fill("plane")
+    search.press("Enter")
+    page.wait_for_url("**/search/?q=plane")
+    assert page.get_by_role("link", name=story.headline).count() >= 1
+
+    assert_clean(page)
+
+
+def test_the_trailer_loads_from_youtube_nocookie_only_when_asked(page, story):
+    page.goto(story.get_absolute_url())
+    assert page.locator("iframe").count() == 0
+    assert_clean(page)  # the poster alone asked nothing of YouTube
+
+    page.get_by_role("link", name="Play the trailer").click()
+
+    player = page.locator("iframe")
+    player.wait_for(state="attached")
+    assert player.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
+    assert page.watched.csp_violations() == []
+
+
+@pytest.mark.parametrize("name", PAGES.keys())
+def test_each_reader_page_passes_axe_in_light_and_dark(page, story, name):
+    axe = Axe()
+    response = page.goto(PAGES[name])
+    assert response.status == (404 if name == "not-found" else 200)
+
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        results = axe.run(page)
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']}"
+            for v in results.response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert serious == [], f"{name} page, {scheme} mode"
+
+    # A missing page is the one place the browser logs an error: its 404 status.
+    if name == "not-found":
+        page.watched.errors = [e for e in page.watched.errors if "404" not in e]
+    assert_clean(page)
