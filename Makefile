@@ -13,13 +13,14 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: help run test lint format bench clean-venv
+.PHONY: help run test lint format bench bench-queries clean-venv
 
 help:
 	@echo "make run     set up .venv, migrate, seed the demo, serve http://$(HOST):$(PORT)/"
 	@echo "make test    lint and run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make format  format the code with ruff"
-	@echo "make bench   count each reader page's database queries (bench/queries.py)"
+	@echo "make bench   requests/s and latency of the reader pages under gunicorn and wrk"
+	@echo "make bench-queries  count each reader page's database queries (bench/queries.py)"
 
 $(VENV)/.python-ok:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -58,7 +59,13 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# wrk is a Debian package; installed here when we may, else a clear message.
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
+	$(VPY) bench/throughput.py $(BENCH_ARGS)
+
+bench-queries: $(VENV)/.installed
 	$(VPY) bench/queries.py
 
 clean-venv:

@@ -25,6 +25,7 @@ from taggit.models import Tag
 
 from . import revisions
 from .models import Article, Author, Section, SiteSettings, StatusChange
+from .pagecache import bump_generation
 from .views import article_page, share_token
 
 
@@ -531,6 +532,7 @@ class ArticleAdmin(VersionAdmin):
             status=Article.Status.PUBLISHED, publish_at=now, updated_at=now
         )
         dated = to_publish.update(status=Article.Status.PUBLISHED, updated_at=now)
+        bump_generation()  # update() sends no post_save
         count = undated + dated
         record_moves(
             request,
@@ -552,6 +554,7 @@ class ArticleAdmin(VersionAdmin):
         count = queryset.exclude(status=Article.Status.DRAFT).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
         )
+        bump_generation()  # update() sends no post_save
         self.message_user(
             request,
             f"Returned {count} stor{'y' if count == 1 else 'ies'} to draft; readers no longer see "

@@ -1,3 +1,4 @@
+import contextlib
 from functools import partial
 
 import reversion
@@ -407,8 +408,15 @@ def forget_site_settings():
     The second time covers a request that read the old row from the database
     between the save and its commit, and cached it again.
     """
-    cache.delete(SiteSettings.CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(SiteSettings.CACHE_KEY))
+    from .pagecache import CACHE_ERRORS, bump_generation
+
+    def forget():
+        with contextlib.suppress(*CACHE_ERRORS):  # a cache that is down holds nothing stale
+            cache.delete(SiteSettings.CACHE_KEY)
+        bump_generation()  # every cached page shows the site's name: make them fresh
+
+    forget()
+    transaction.on_commit(forget)
 
 
 class SiteSettings(models.Model):
@@ -498,12 +506,18 @@ class SiteSettings(models.Model):
     @classmethod
     def current(cls):
         """The settings readers see: from the cache, the database once after a save."""
-        found = cache.get(cls.CACHE_KEY)
+        from .pagecache import CACHE_ERRORS
+
+        try:
+            found = cache.get(cls.CACHE_KEY)
+        except CACHE_ERRORS:
+            found = None  # Redis is down: read the row, as on a cold cache
         if found is None:
             found = cls.objects.filter(pk=1).first() or cls(
                 name=settings.NEWSROOM_SITE_NAME, description=settings.NEWSROOM_SITE_DESCRIPTION
             )
-            cache.set(cls.CACHE_KEY, found, cls.CACHE_SECONDS)
+            with contextlib.suppress(*CACHE_ERRORS):
+                cache.set(cls.CACHE_KEY, found, cls.CACHE_SECONDS)
         return found
 
     def clean(self):

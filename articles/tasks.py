@@ -9,6 +9,7 @@ from django.tasks import task
 
 from . import images
 from .models import Article
+from .pagecache import bump_generation
 
 
 @task
@@ -24,7 +25,8 @@ def build_renditions(article_id):
     made = images.make_renditions(row["hero_image"], row["hero_focal_x"], row["hero_focal_y"])
     # update(), not save(): no new revision, no new "updated" time, no second task;
     # and only if the story still has this picture and focal point.
-    Article.objects.filter(pk=article_id, **row).update(hero_renditions=made)
+    if Article.objects.filter(pk=article_id, **row).update(hero_renditions=made):
+        bump_generation()  # cached pages still point at the full-size original
     return made
 
 

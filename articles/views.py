@@ -18,6 +18,7 @@ from .models import Article, Author, OldSlug, Section
 from .search import clean_query, highlight, search
 
 RELATED_COUNT = 4
+RELATED_CANDIDATES = 200
 TRAILER_POSTER = 'class="trailer__play"'
 
 
@@ -238,14 +239,23 @@ def section_neighbours(article):
 
 
 def related_stories(article, limit=RELATED_COUNT):
-    """Published stories sharing the most tags with ``article``, newest first among equals."""
+    """Published stories sharing the most tags with ``article``, newest first among equals.
+
+    Only the newest ``RELATED_CANDIDATES`` stories sharing a tag are weighed: counting
+    shared tags over every story with a popular tag made the page slower as the archive grew.
+    """
     tag_ids = [tag.pk for tag in article.tags.all()]
     if not tag_ids:
         return []
-    return list(
+    candidates = (
         Article.objects.published()
         .filter(tags__in=tag_ids)
         .exclude(pk=article.pk)
+        .order_by("-publish_at")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Article.objects.filter(pk__in=candidates, tags__in=tag_ids)
         .annotate(shared_tags=Count("tags"))
         .order_by("-shared_tags", "-publish_at")
         .select_related("section")[:limit]

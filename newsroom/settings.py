@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers 304 when the browser's copy (ETag, Last-Modified) is still the page.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -168,7 +170,7 @@ USE_TZ = True
 
 # Static files: whitenoise serves them from the app server, hashed and compressed in production.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = []
 
 # Uploads: local media/ on a laptop; S3-compatible object storage when a bucket is named.
@@ -251,6 +253,7 @@ if ADMIN_URL == "/":
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
 # Behind the proxy every request comes from the proxy's address; the client's is in
@@ -347,6 +350,15 @@ NEWSROOM_SITE_DESCRIPTION = os.environ.get(
     "NEWSROOM_SITE_DESCRIPTION", "Film, TV, music and games news, trailers and featurettes."
 )
 NEWSROOM_PAGE_SIZE = 12
+
+# Whole-page cache for anonymous readers (articles/pagecache.py). Any change to the
+# content makes every cached page stale at once, so the lifetime only bounds memory.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# What browsers and CDNs are told: keep a reader page this long, then revalidate it
+# (serving the old copy meanwhile for up to the second figure).
+NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
+NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 300)
 # How long a "share preview" link to an unpublished story keeps working.
 NEWSROOM_SHARE_PREVIEW_SECONDS = env_int("NEWSROOM_SHARE_PREVIEW_HOURS", 72) * 3600
 

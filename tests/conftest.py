@@ -107,3 +107,15 @@ def post_data(author):
         "publish_at_1": "",
         "_save": "Save",
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached pages (the in-process cache outlives a test)."""
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Query budgets measure the page itself, not the page cache."""
+    settings.NEWSROOM_PAGE_CACHE = False

@@ -167,6 +167,7 @@ def count_queries(client, url):
     return len(queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_feeds_run_a_fixed_number_of_queries_with_3_or_30_stories(client, maya):
     movies = SectionFactory(slug="movies")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article, Section, SiteSettings
 from tests.factories import ArticleFactory, AuthorFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 SECTIONS = ["movies", "tv", "music", "games", "celebrity"]
 TAGS = ["Stunts", "Sequels", "Trailers", "Box office", "Casting", "Streaming"]

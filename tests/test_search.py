@@ -193,6 +193,7 @@ def test_result_pages_ask_search_engines_not_to_index_them(client, stories):
     assert '<link rel="canonical" href="http://testserver/search/">' in page
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_search_runs_a_fixed_number_of_queries_with_3_or_30_matches(client):
     movies = SectionFactory(slug="movies")
     author = AuthorFactory()

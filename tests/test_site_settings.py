@@ -173,6 +173,7 @@ def test_the_news_sitemap_names_the_publication(client, story):
     assert "<news:name>Screen Wire</news:name>" in page
 
 
+@pytest.mark.usefixtures("page_cache_off")  # count the page's own queries, not a cache hit
 def test_settings_cost_one_query_after_a_save_and_none_after_that(client, story):
     def queries(url):
         with CaptureQueriesContext(connection) as captured:

@@ -181,6 +181,7 @@ BUDGET = {
 }
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_sitemaps_run_a_fixed_number_of_queries_with_3_or_30_stories(client):
     def grow(total):
         for _ in range(total):

@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from articles.images import make_renditions
 from articles.models import Article
+from articles.pagecache import bump_generation
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                 updated += Article.objects.filter(pk__in=stale[first : first + 1000]).update(
                     hero_renditions=made
                 )
+        if updated:
+            bump_generation()  # cached pages still point at the old files
         if verbosity:
             self.stdout.write(
                 f"{len(stories)} pictures checked, {updated} stories updated, {failed} failed."
