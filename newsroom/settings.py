@@ -353,7 +353,10 @@ NEWSROOM_PAGE_SIZE = 12
 
 # Whole-page cache for anonymous readers (articles/pagecache.py). Any change to the
 # content makes every cached page stale at once, so the lifetime only bounds memory.
-NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# On by default where every process shares one cache: Redis, or the single process of
+# `make run`. Several gunicorn workers with only in-process memory would each keep their
+# own "content generation", so one could go on serving a story another had unpublished.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", DEBUG or bool(REDIS_URL))
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 # What browsers and CDNs are told: keep a reader page this long, then revalidate it
 # (serving the old copy meanwhile for up to the second figure).

@@ -33,6 +33,7 @@ SHOWN = [
     "SESSION_COOKIE_AGE",
     "ALLOWED_HOSTS",
     "SECURE_CSP",
+    "NEWSROOM_PAGE_CACHE",
 ]
 
 
@@ -164,3 +165,14 @@ def test_hsts_is_sent_over_https_and_plain_http_is_redirected(settings, client):
     assert plain["Location"] == "https://testserver/"
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_the_page_cache_waits_for_a_shared_cache_in_production(monkeypatch):
+    """Several workers with in-process caches could serve a story another one unpublished."""
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("NEWSROOM_PAGE_CACHE", raising=False)
+
+    assert settings_under(PRODUCTION)["NEWSROOM_PAGE_CACHE"] is False
+    shared = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    assert settings_under(shared)["NEWSROOM_PAGE_CACHE"] is True
+    assert settings_under({})["NEWSROOM_PAGE_CACHE"] is True  # make run: one process
