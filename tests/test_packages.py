@@ -137,3 +137,27 @@ def test_the_desk_validates_and_previews_trailers_offline(admin_client, offline,
     assert change.status_code == 200
     assert article.trailer.embed_url in text(change)
     assert offline == []
+
+
+# django-embed-video's URL patterns are loose, so trailers are parsed in articles/embeds.py --
+
+
+@pytest.mark.parametrize(
+    "url, what_it_sees",
+    [
+        # A mistyped ID (one character too many) becomes another video...
+        ("https://www.youtube.com/watch?v=avz06PDqDbMx", "avz06PDqDbM"),
+        # ...and a channel page becomes a "video" named after its first letters.
+        ("https://www.youtube.com/ParamountPictures", "ParamountPi"),
+    ],
+)
+def test_embed_video_reads_addresses_that_are_not_one_video_as_one(url, what_it_sees):
+    from django.core.exceptions import ValidationError
+    from embed_video.backends import YoutubeBackend
+
+    from articles.embeds import parse_trailer
+
+    assert YoutubeBackend.is_valid(url)
+    assert YoutubeBackend(url).code == what_it_sees
+    with pytest.raises(ValidationError):
+        parse_trailer(url)  # ours refuses both
