@@ -546,3 +546,9 @@ def test_author_and_section_changelists_load(admin_client):
     assert "Maya Okafor" in text(authors)
     assert "Celebrity" in text(sections)
     assert admin_client.get("/admin/articles/author/add/").status_code == 200
+
+
+def test_desk_pages_name_their_icon(admin_client):
+    """Otherwise every desk page makes the browser ask for /favicon.ico as well."""
+    for url in ["/admin/", ADD_URL, CHANGELIST_URL]:
+        assert text(admin_client.get(url)).count('rel="icon"') == 1, url
