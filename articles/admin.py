@@ -321,11 +321,7 @@ class ArticleAdmin(VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # django-reversion reverts the row before the form runs, so the checks
         # must look at the story as it is now, not as the old revision has it.
-        current = self.get_object(request, unquote(object_id))
-        if current is None:
-            raise Http404("No story with this number.")
-        if not self.has_change_permission(request, current):
-            raise PermissionDenied
+        current = self.story_or_404(request, object_id, self.has_change_permission)
         request.newsroom_status_before = current.status
         request.newsroom_checked_story = current.pk
         return super().revision_view(request, object_id, version_id, extra_context)
@@ -384,6 +380,15 @@ class ArticleAdmin(VersionAdmin):
         extra_context = {**(extra_context or {}), "versions": versions}
         return super().history_view(request, object_id, extra_context)
 
+    def story_or_404(self, request, object_id, allowed):
+        """The story a desk URL names, if ``allowed`` (a has_*_permission method) lets the user."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No story with this number.")
+        if not allowed(request, article):
+            raise PermissionDenied
+        return article
+
     def versions_of(self, object_id):
         return list(
             Version.objects.get_for_object_reference(Article, unquote(object_id))
@@ -393,11 +398,7 @@ class ArticleAdmin(VersionAdmin):
 
     def compare_view(self, request, object_id):
         """What changed between two revisions of a story, field by field."""
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No story with this number.")
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+        article = self.story_or_404(request, object_id, self.has_view_or_change_permission)
         versions = {version.pk: version for version in self.versions_of(object_id)}
         try:
             chosen = [versions[int(request.GET[key])] for key in ("older", "newer")]
@@ -418,11 +419,7 @@ class ArticleAdmin(VersionAdmin):
 
     def preview_view(self, request, object_id):
         """The story as readers will see it, whatever its status, marked as a preview."""
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No story with this number.")
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
+        article = self.story_or_404(request, object_id, self.has_view_permission)
         return article_page(request, article, preview="desk")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

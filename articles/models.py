@@ -547,7 +547,8 @@ class SiteSettings(models.Model):
 def cleaned_image(value):
     """A new upload, checked and re-encoded without metadata; a stored image, unchanged.
 
-    Forms have run the same check already; this catches uploads from scripts and the shell.
+    Forms have run the same check already (and marked the upload, so it is not decoded
+    twice); this catches uploads from scripts and the shell.
     """
     validate_image_upload(value)
     return clean_upload(value) or value

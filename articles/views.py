@@ -19,7 +19,6 @@ from .search import clean_query, highlight, search
 
 RELATED_COUNT = 4
 RELATED_CANDIDATES = 200
-TRAILER_POSTER = 'class="trailer__play"'
 
 
 class StoryListView(ListView):
@@ -149,8 +148,9 @@ def article_page(request, article, preview=""):
         {
             "article": article,
             "body": body,
-            # The player script loads only on pages with something to play.
-            "has_players": bool(article.trailer) or TRAILER_POSTER in body,
+            # The player script loads only with something to play: a trailer, or a
+            # video address in the body that became a poster.
+            "has_players": bool(article.trailer) or body != article.body,
             "current_section": article.section.slug,
             "tags": tags,
             "related": related_stories(article),

@@ -9,39 +9,21 @@ is set) and its own media folder, so the site's data is never touched. A page
 whose query count changes between the two sizes has an N+1 problem.
 """
 
-import os
 import statistics
 import sys
 import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / ".data"
-sys.path.insert(0, str(ROOT))
+from django_setup import DATA  # sets Django up: import it before anything of Django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-os.environ["DJANGO_MEDIA_ROOT"] = str(DATA / "media")
-# They measure rendering the page: a cached copy would be measured after the first request.
-os.environ["NEWSROOM_PAGE_CACHE"] = "0"
+# isort: split
 
-import django  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
-# whitenoise notes that nothing was collected; the bench serves no static files.
-warnings.filterwarnings("ignore", message="No directory at")
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from articles.models import Article, Author, Section, SiteSettings  # noqa: E402
+from articles.models import Article, Author, Section, SiteSettings
 
 REPEATS = 20
 
@@ -119,7 +101,7 @@ if __name__ == "__main__":
         raise SystemExit("each size must be at least 20 stories, so every page has a page 2")
     with override_settings(
         STORAGES={
-            **django.conf.settings.STORAGES,
+            **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     ):

@@ -10,38 +10,21 @@ Each query is timed end to end through Django's test client (count, page of
 results, bylines, highlighting, template), median of a few requests.
 """
 
-import os
 import statistics
 import sys
 import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / ".data"
-sys.path.insert(0, str(ROOT))
+from django_setup import DATA  # sets Django up: import it before anything of Django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-os.environ["DJANGO_MEDIA_ROOT"] = str(DATA / "media")
-# They measure rendering the page: a cached copy would be measured after the first request.
-os.environ["NEWSROOM_PAGE_CACHE"] = "0"
+# isort: split
 
-import django  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
 
-warnings.filterwarnings("ignore", message="No directory at")
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-
-from articles.models import Article  # noqa: E402
-from articles.search import search  # noqa: E402
+from articles.models import Article
+from articles.search import search
 
 REPEATS = 7
 # A rare word, common words, a phrase with an exclusion, a word nobody wrote.

@@ -10,8 +10,8 @@ import pytest
 import requests
 from django.utils.deprecation import RemovedInDjango2028Warning
 
-from articles.models import Article, Section
-from tests.factories import VIMEO_URL, YOUTUBE_URL, ArticleFactory, AuthorFactory
+from articles.models import Article
+from tests.factories import VIMEO_URL, YOUTUBE_URL, ArticleFactory
 from tests.helpers import text
 
 pytestmark = pytest.mark.django_db
@@ -111,24 +111,9 @@ def test_article_pages_with_trailers_render_offline(client, offline, url, player
 
 
 @pytest.mark.parametrize("url", [YOUTUBE_URL, VIMEO_URL], ids=["youtube", "vimeo"])
-def test_the_desk_validates_and_previews_trailers_offline(admin_client, offline, url):
-    author = AuthorFactory()
-    response = admin_client.post(
-        "/admin/articles/article/add/",
-        {
-            "headline": "Offline trailer",
-            "slug": "offline-trailer",
-            "standfirst": "Saved with no network.",
-            "body": "<p>Body.</p>",
-            "trailer_url": url,
-            "section": Section.objects.get(slug="movies").pk,
-            "authors": [author.pk],
-            "tags": "",
-            "status": "published",
-            "publish_at_0": "",
-            "publish_at_1": "",
-        },
-    )
+def test_the_desk_validates_and_previews_trailers_offline(admin_client, offline, post_data, url):
+    post_data.update(slug="offline-trailer", trailer_url=url)
+    response = admin_client.post("/admin/articles/article/add/", post_data)
     assert response.status_code == 302
     article = Article.objects.get(slug="offline-trailer")
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from articles.models import Article, Section
+from articles.models import Article
 from articles.richtext import sanitize_html
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory
 from tests.helpers import story_body, text
 
 pytestmark = pytest.mark.django_db
@@ -90,23 +90,9 @@ def test_a_body_updated_and_saved_again_is_sanitised_again(client):
     assert body == "<p>Fine</p>"
 
 
-def test_a_body_posted_through_the_admin_reaches_readers_clean(admin_client, client):
-    author = AuthorFactory()
-    response = admin_client.post(
-        "/admin/articles/article/add/",
-        {
-            "headline": "Sequel confirmed",
-            "slug": "sequel-confirmed",
-            "standfirst": "It is happening.",
-            "body": HOSTILE_BODY,
-            "section": Section.objects.get(slug="movies").pk,
-            "authors": [author.pk],
-            "tags": "",
-            "status": "published",
-            "publish_at_0": "",
-            "publish_at_1": "",
-        },
-    )
+def test_a_body_posted_through_the_admin_reaches_readers_clean(admin_client, client, post_data):
+    post_data.update(slug="sequel-confirmed", body=HOSTILE_BODY, trailer_url="")
+    response = admin_client.post("/admin/articles/article/add/", post_data)
     assert response.status_code == 302
 
     article = Article.objects.get(slug="sequel-confirmed")
