@@ -119,3 +119,20 @@ def _empty_cache():
 def page_cache_off(settings):
     """Query budgets measure the page itself, not the page cache."""
     settings.NEWSROOM_PAGE_CACHE = False
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a file rather than in memory.
+
+    Django hands an in-memory database's one connection to the live server's
+    threads too, so the browser tests' overlapping requests (an autocomplete
+    still answering while the form posts) could use it at once and fail at
+    random. A file gives each thread its own connection.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_file = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_file)
