@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from .fragments import for_request
 from .models import Section, SiteSettings
 
 
@@ -7,13 +8,19 @@ def site(request):
     """The site's settings and its sections, for the header and footer of every page.
 
     Both are lazy: pages that never show the header (the admin) never look
-    them up. The settings come from the cache, so the header costs one query
-    (the sections) at most.
+    them up. Both come from the cache; the sections are kept until one changes.
     """
     current = SimpleLazyObject(SiteSettings.current)
+
+    def sections():
+        fragments = for_request(request)
+        return fragments.remember(
+            fragments.site_key("nav"), lambda: list(Section.objects.only("name", "slug"))
+        )
+
     return {
         "site": current,
         "site_name": SimpleLazyObject(lambda: current.name),
         "site_description": SimpleLazyObject(lambda: current.description),
-        "nav_sections": Section.objects.only("name", "slug"),
+        "nav_sections": SimpleLazyObject(sections),
     }

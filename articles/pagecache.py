@@ -28,6 +28,9 @@ from .models import Article
 logger = logging.getLogger("newsroom.cache")
 
 GENERATION_KEY = "pages:generation"
+# Bumped with the generation by every change except a story's own save, which
+# gives its cached card and text new keys by itself (see ``fragments.py``).
+LABELS_KEY = "pages:labels"
 # The query parameters reader pages understand; any other one is not cached.
 CACHEABLE_PARAMS = {"page", "q"}
 
@@ -43,10 +46,16 @@ class _CacheDown(Exception):
     pass
 
 
-def bump_generation():
-    """Make every cached page stale at once. Called on any change a reader could see."""
+def bump_generation(story_saved=False):
+    """Make every cached page stale at once. Called on any change a reader could see.
+
+    ``story_saved``: the change is a story's own save or delete, which leaves the
+    other stories' cached cards and texts as they are.
+    """
+    now = time.time_ns()
+    changed = {GENERATION_KEY: now} if story_saved else {GENERATION_KEY: now, LABELS_KEY: now}
     try:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.set_many(changed, timeout=None)
     except CACHE_ERRORS as error:
         # Nothing could be cached while the server is down either; say so and carry on.
         logger.error("Page cache: could not mark pages stale: %s", error)

@@ -8,7 +8,7 @@ from .pagecache import bump_generation
 
 
 def _content_changed(sender, **kwargs):
-    bump_generation()
+    bump_generation(story_saved=sender is Article)
 
 
 def connect():

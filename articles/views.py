@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Subquery, prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
@@ -14,40 +15,114 @@ from taggit.models import Tag
 
 from . import metadata
 from .embeds import embed_lone_links
+from .fragments import for_request
 from .models import Article, Author, OldSlug, Section
 from .search import clean_query, highlight, search
 
+# What the article page reads of a story when its text comes from the cache.
+PAGE_FIELDS = (
+    "headline",
+    "slug",
+    "status",
+    "publish_at",
+    "updated_at",
+    "section__name",
+    "section__slug",
+)
 RELATED_COUNT = 4
 RELATED_CANDIDATES = 200
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told its count, so it does not ask the database for it."""
+
+    def __init__(self, object_list, per_page, *, known_count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
+    @property
+    def count(self):
+        return self.known_count
+
+
 class StoryListView(ListView):
-    """A paginated list of published stories; ``?page=`` past the end is a 404."""
+    """A paginated list of published stories; ``?page=`` past the end is a 404.
+
+    The page's stories are asked of the database on every request (ids and
+    times only); their cards come from ``story_cards``, which renders only the
+    cards not cached yet. The story count is kept until anything changes.
+    """
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     context_object_name = "articles"
+    heading = "h2"
+    cached = True  # False: the cards and count are the request's own (search)
 
     def stories(self):
-        return Article.objects.published().for_cards()
+        return Article.objects.published().only("pk", "updated_at", "publish_at")
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if not self.cached:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+        fragments = for_request(self.request)
+        count = fragments.remember(
+            fragments.list_key("count", self.request.path),
+            queryset.count,
+            until_go_live=True,
+        )
+        return KnownCountPaginator(
+            queryset,
+            per_page,
+            known_count=count,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
+
+    def shows_lead(self, page):
+        return False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_lead"] = self.shows_lead(context["page_obj"])
+        if self.cached:
+            stories = list(context["articles"])
+            if context["show_lead"]:
+                stories.insert(0, self.lead)
+            context["cards"] = story_cards(
+                self.request, stories, heading=self.heading, has_lead=context["show_lead"]
+            )
+            if context["show_lead"]:
+                context["lead_card"] = context["cards"].pop(0)
+        return context
 
 
 class HomeView(StoryListView):
     template_name = "articles/home.html"
+    heading = "h3"
 
     def get(self, request, *args, **kwargs):
-        published = Article.objects.published().for_cards()
+        fragments = for_request(request)
         # The lead: the newest featured story, or simply the newest one.
-        self.lead = published.filter(featured=True).first() or published.first()
+        self.lead = fragments.remember(
+            fragments.list_key("lead"), self.find_lead, until_go_live=True
+        )
         return super().get(request, *args, **kwargs)
+
+    def find_lead(self):
+        published = self.stories()
+        return published.filter(featured=True).first() or published.first() or False
 
     def get_queryset(self):
         stories = self.stories()
         return stories.exclude(pk=self.lead.pk) if self.lead else stories
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(lead=self.lead, **kwargs)
+    def shows_lead(self, page):
         # The lead sits above the first page only; later pages are just the list.
-        context["show_lead"] = self.lead is not None and context["page_obj"].number == 1
+        return bool(self.lead) and page.number == 1
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lead"] = self.lead or None
         context["meta"] = metadata.for_home(self.request, context["page_obj"].number)
         return context
 
@@ -56,7 +131,7 @@ class SectionView(StoryListView):
     template_name = "articles/section.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = labelled(self.request, Section, self.kwargs["slug"])
         return self.stories().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -73,7 +148,7 @@ class TagView(StoryListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = labelled(self.request, Tag, self.kwargs["slug"])
         return self.stories().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -86,7 +161,7 @@ class AuthorView(StoryListView):
     template_name = "articles/author.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = labelled(self.request, Author, self.kwargs["slug"])
         return self.stories().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
@@ -95,10 +170,63 @@ class AuthorView(StoryListView):
         return context
 
 
+def labelled(request, model, slug):
+    """The section, tag or author at ``slug`` (kept until one changes), or a 404."""
+    fragments = for_request(request)
+    found = fragments.remember(
+        fragments.site_key(model._meta.label, slug),
+        lambda: model.objects.filter(slug=slug).first() or False,
+    )
+    if not found:
+        raise Http404(f"No {model._meta.verbose_name} has this address.")
+    return found
+
+
+def story_cards(request, stories, *, heading="h2", has_lead=False):
+    """The HTML of each story's card, in order: cached ones as they are, the rest rendered.
+
+    ``stories`` need only their id and times; the cards not in the cache are
+    fetched in one go (two queries) and kept for next time. With ``has_lead``
+    the first story is the lead, shown large above the others.
+    """
+    fragments = for_request(request)
+    variants = [
+        # (heading, lead, priority): with no lead above it, the first picture of a
+        # list is the largest thing on the page.
+        ("h2", True, True) if has_lead and i == 0 else (heading, False, not has_lead and i == 0)
+        for i in range(len(stories))
+    ]
+    keys = [
+        fragments.story_key("card", story, *variant)
+        for story, variant in zip(stories, variants, strict=True)
+    ]
+    found = fragments.get_many(keys)
+    missing = [story.pk for story, key in zip(stories, keys, strict=True) if key not in found]
+    if missing:
+        full = Article.objects.for_cards().in_bulk(missing)
+        made = {}
+        for story, key, (level, lead, priority) in zip(stories, keys, variants, strict=True):
+            if key in found or story.pk not in full:
+                continue
+            made[key] = render_to_string(
+                "articles/includes/card.html",
+                {
+                    "article": full[story.pk],
+                    "heading": level,
+                    "as_lead": lead,
+                    "priority": priority,
+                },
+            )
+        fragments.keep(made)
+        found.update(made)
+    return [mark_safe(found[key]) for key in keys if key in found]  # noqa: S308 - our templates
+
+
 class SearchView(StoryListView):
     """Search results. Whatever is typed, the reader gets a page: at worst an empty one."""
 
     template_name = "articles/search.html"
+    cached = False
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
@@ -114,11 +242,11 @@ class SearchView(StoryListView):
 
 
 def article_detail(request, section, slug):
+    # What the page needs around the cached text; story_text fetches the rest if it must.
     article = (
         Article.objects.published()
         .select_related("section")
-        # taggit refuses a custom Prefetch queryset, so the tags are sorted below.
-        .prefetch_related("authors", "tags")
+        .only(*PAGE_FIELDS)
         .filter(slug=slug)
         .first()
     )
@@ -139,23 +267,42 @@ def article_detail(request, section, slug):
 
 
 def article_page(request, article, preview=""):
-    """The article page; ``preview`` ("desk" or "shared") marks a story readers can't see yet."""
-    body = body_with_players(article)
-    tags = sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
+    """The article page; ``preview`` ("desk" or "shared") marks a story readers can't see yet.
+
+    Readers get the story's text from the fragment cache under a key that changes
+    with every edit, and the stories around it under one that changes with any
+    story; a preview is always rendered afresh.
+    """
+    if preview:
+        story = story_text(request, article)
+        around = stories_around(request, article)
+    else:
+        fragments = for_request(request)
+        site = (request.scheme, request.get_host())
+        story_key = fragments.story_key("story", article, *site)
+        story = fragments.get(story_key)
+        if story is None:
+            # The row read above holds only what the page needs around its text.
+            article_in_full = Article.objects.select_related("section").get(pk=article.pk)
+            story = story_text(request, article_in_full)
+            fragments.keep({story_key: story})
+            article = article_in_full  # its tags are loaded: related stories use them
+        around = fragments.remember(
+            fragments.list_key("around", article.pk, *site),
+            lambda: stories_around(request, article),
+            until_go_live=True,
+        )
     response = render(
         request,
         "articles/article.html",
         {
             "article": article,
-            "body": body,
-            # The player script loads only with something to play: a trailer, or a
-            # video address in the body that became a poster.
-            "has_players": bool(article.trailer) or body != article.body,
+            "story_html": mark_safe(story["html"]),  # noqa: S308 - our templates
+            "around_html": mark_safe(around),  # noqa: S308 - our templates
+            "has_players": story["has_players"],
             "current_section": article.section.slug,
-            "tags": tags,
-            "related": related_stories(article),
-            **section_neighbours(article),
-            "meta": metadata.for_article(request, article, tags),
+            "meta": story["meta"],
+            "meta_html": mark_safe(story["meta_html"]),  # noqa: S308 - our templates
             "preview": preview,
         },
     )
@@ -163,6 +310,31 @@ def article_page(request, article, preview=""):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def story_text(request, article):
+    """The story's own part of its page: text, picture, trailer, tags and metadata."""
+    prefetch_related_objects([article], "authors", "tags")
+    body = body_with_players(article)
+    tags = sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
+    meta = metadata.for_article(request, article, tags)
+    html = render_to_string(
+        "articles/includes/story.html",
+        {"article": article, "body": body, "tags": tags, "meta": meta},
+    )
+    meta_html = render_to_string("articles/includes/meta.html", {"meta": meta})
+    # The player script loads only with something to play: a trailer, or a
+    # video address in the body that became a poster.
+    has_players = bool(article.trailer) or body != article.body
+    return {"html": html, "meta": meta, "meta_html": meta_html, "has_players": has_players}
+
+
+def stories_around(request, article):
+    """Previous and next in the section, and related stories, as HTML."""
+    return render_to_string(
+        "articles/includes/around.html",
+        {"article": article, "related": related_stories(article), **section_neighbours(article)},
+    )
 
 
 SHARE_SALT = "articles.share-preview"

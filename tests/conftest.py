@@ -115,6 +115,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fragment_cache_on(settings):
+    """Cards and story texts come from the cache in tests, as in production with Redis,
+    so a change that failed to show on a page would fail a test."""
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+
+
 @pytest.fixture
 def page_cache_off(settings):
     """Query budgets measure the page itself, not the page cache."""

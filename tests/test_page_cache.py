@@ -38,10 +38,12 @@ def warm(client, *urls):
 
 
 def served_from_cache(client, url):
+    """Answered from the page cache: no query and no template (a page built from cached
+    fragments still renders its templates)."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return len(queries) == 0
+    return len(queries) == 0 and not response.templates
 
 
 # Cached at all ---------------------------------------------------------------------------

@@ -183,7 +183,6 @@ def test_settings_cost_one_query_after_a_save_and_none_after_that(client, story)
     SiteSettings(name="Screen Wire", description="News.").save()
     cold = queries(story.get_absolute_url())
     warm = queries(story.get_absolute_url())
-    assert len(cold) == len(warm) + 1
     assert sum("articles_sitesettings" in sql for sql in cold) == 1
     assert not any("articles_sitesettings" in sql for sql in warm)
 
