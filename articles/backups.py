@@ -33,6 +33,8 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from .models import Article, Author, OldSlug, Section, StatusChange
+from .pagecache import bump_generation
+from .prepared import forget_all
 
 FORMAT = "newsroom-content"
 VERSION = 1
@@ -287,6 +289,10 @@ def restore(path, progress=True):
         raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    # Content type ids are written into compiled queries and cached pages: they may be new.
+    ContentType.objects.clear_cache()
+    forget_all()
+    bump_generation()
     return manifest
 
 

@@ -17,13 +17,18 @@ answers about lists. Two kinds of key keep them right:
   carry the content generation of ``pagecache.py`` and are never kept past the
   next scheduled publish time, exactly like whole pages.
 
+Every key also names the release (``release()``), so pieces kept in Redis by the
+previous deployment, made with other templates, are never served after it.
+
 When the cache server is down, everything is built from the database and the
 failure is logged once per request.
 """
 
+import functools
 import hashlib
 import logging
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,7 +105,7 @@ class Fragments:
         return self._key(kind, self.labels, *parts)
 
     def _key(self, kind, *parts):
-        text = ":".join(str(part) for part in parts)
+        text = ":".join(str(part) for part in (release(), *parts))
         return f"frag:{kind}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}"
 
     # Reading and keeping ----------------------------------------------------
@@ -154,6 +159,25 @@ class Fragments:
 
 def _found_down(request):
     return getattr(request, "_page_cache_down", False)
+
+
+@functools.cache
+def release():
+    """What names this deployment in the keys: a new one never uses an older one's pieces.
+
+    ``NEWSROOM_RELEASE`` (a commit id, say) when set; otherwise a digest of the
+    templates, the app's code and the static files' manifest, read once per process.
+    """
+    if settings.NEWSROOM_RELEASE:
+        return settings.NEWSROOM_RELEASE
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    files = sorted(base.glob("templates/**/*.html")) + sorted(base.glob("articles/**/*.py"))
+    manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
+    for path in [*files, manifest]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def for_request(request):

@@ -123,13 +123,13 @@ class Author(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, and the publish time has come.
+    def published(self, at=None):
+        """What readers may see: published, and the publish time has come (by ``at``: now).
 
         Every reader page, feed, sitemap and related list starts here, so a
         draft or a scheduled post cannot leak through one of them.
         """
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
     def for_cards(self):
         """What a list of story cards needs, fetched in a fixed number of queries."""

@@ -7,7 +7,9 @@ from django.db.models import Count, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
@@ -17,6 +19,7 @@ from . import metadata
 from .embeds import embed_lone_links
 from .fragments import for_request
 from .models import Article, Author, OldSlug, Section
+from .prepared import Prepared
 from .search import clean_query, highlight, search
 
 # What the article page reads of a story when its text comes from the cache.
@@ -31,49 +34,94 @@ PAGE_FIELDS = (
 )
 RELATED_COUNT = 4
 RELATED_CANDIDATES = 200
+# What a list page reads of its stories: enough to find their cached cards.
+CARD_KEY_FIELDS = ("pk", "updated_at", "publish_at")
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its count, so it does not ask the database for it."""
+def _listed(now):
+    return Article.objects.published(at=now).only(*CARD_KEY_FIELDS)
 
-    def __init__(self, object_list, per_page, *, known_count, **kwargs):
+
+# The queries every reader request runs, compiled once (see prepared.py).
+STORY_AT = Prepared(
+    lambda now, slug: (
+        Article.objects.published(at=now)
+        .filter(slug=slug)
+        .select_related("section")
+        .only(*PAGE_FIELDS)
+        .order_by()
+    )
+)
+HOME_LIST = Prepared(lambda now, lead: _listed(now).exclude(pk=lead))
+SECTION_LIST = Prepared(lambda now, section: _listed(now).filter(section_id=section))
+TAG_LIST = Prepared(lambda now, tag: _listed(now).filter(tags__id=tag))
+AUTHOR_LIST = Prepared(lambda now, author: _listed(now).filter(authors__id=author))
+
+
+class ListingPaginator(Paginator):
+    """Pages of a list whose count is known, each page read with a prepared query."""
+
+    def __init__(self, object_list, per_page, *, count, fetch, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.known_count = known_count
+        self.known_count = count
+        self.fetch = fetch
 
     @property
     def count(self):
         return self.known_count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.fetch(bottom, top) if top > bottom else [], number, self)
 
 
 class StoryListView(ListView):
     """A paginated list of published stories; ``?page=`` past the end is a 404.
 
     The page's stories are asked of the database on every request (ids and
-    times only); their cards come from ``story_cards``, which renders only the
-    cards not cached yet. The story count is kept until anything changes.
+    times only, by a prepared query); their cards come from ``story_cards``,
+    which renders only the cards not cached yet. The story count is kept until
+    anything changes.
     """
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     context_object_name = "articles"
     heading = "h2"
-    cached = True  # False: the cards and count are the request's own (search)
+    listing = None  # a Prepared list of stories; None: the view pages its own queryset
 
-    def stories(self):
-        return Article.objects.published().only("pk", "updated_at", "publish_at")
+    def listing_values(self):
+        """The values the listing is filtered by, besides the time."""
+        return {}
+
+    def get_template_names(self):
+        return [self.template_name]  # ListView would look at the queryset's model
+
+    def get_queryset(self):
+        # Built only if the count is not cached (ListView never reads it otherwise).
+        self.now = timezone.now()
+        return SimpleLazyObject(lambda: self.listing.build(now=self.now, **self.listing_values()))
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        if not self.cached:
+        if self.listing is None:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
         fragments = for_request(self.request)
         count = fragments.remember(
             fragments.list_key("count", self.request.path),
-            queryset.count,
+            lambda: queryset.count(),  # the lazy queryset is built only here
             until_go_live=True,
         )
-        return KnownCountPaginator(
-            queryset,
+        values = self.listing_values()
+        return ListingPaginator(
+            [],  # never read: pages come from fetch
             per_page,
-            known_count=count,
+            count=count,
+            fetch=lambda bottom, top: self.listing.all(
+                slice_=(bottom, top), now=self.now, **values
+            ),
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
         )
@@ -81,10 +129,18 @@ class StoryListView(ListView):
     def shows_lead(self, page):
         return False
 
+    def page_meta(self, describe, *args):
+        """The page's metadata and its tags, kept until a label or the settings change."""
+        request = self.request
+        fragments = for_request(request)
+        key = fragments.site_key("meta", request.scheme, request.get_host(), request.path, *args)
+        meta, html = fragments.remember(key, lambda: with_tags(describe(request, *args)))
+        return {"meta": meta, "meta_html": mark_safe(html)}  # noqa: S308 - our templates
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_lead"] = self.shows_lead(context["page_obj"])
-        if self.cached:
+        if self.listing is not None:
             stories = list(context["articles"])
             if context["show_lead"]:
                 stories.insert(0, self.lead)
@@ -99,6 +155,7 @@ class StoryListView(ListView):
 class HomeView(StoryListView):
     template_name = "articles/home.html"
     heading = "h3"
+    listing = HOME_LIST
 
     def get(self, request, *args, **kwargs):
         fragments = for_request(request)
@@ -109,12 +166,11 @@ class HomeView(StoryListView):
         return super().get(request, *args, **kwargs)
 
     def find_lead(self):
-        published = self.stories()
+        published = _listed(timezone.now())
         return published.filter(featured=True).first() or published.first() or False
 
-    def get_queryset(self):
-        stories = self.stories()
-        return stories.exclude(pk=self.lead.pk) if self.lead else stories
+    def listing_values(self):
+        return {"lead": self.lead.pk if self.lead else 0}  # no story has the id 0
 
     def shows_lead(self, page):
         # The lead sits above the first page only; later pages are just the list.
@@ -123,51 +179,68 @@ class HomeView(StoryListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["lead"] = self.lead or None
-        context["meta"] = metadata.for_home(self.request, context["page_obj"].number)
+        context.update(self.page_meta(metadata.for_home, context["page_obj"].number))
         return context
 
 
 class SectionView(StoryListView):
     template_name = "articles/section.html"
+    listing = SECTION_LIST
 
-    def get_queryset(self):
-        self.section = labelled(self.request, Section, self.kwargs["slug"])
-        return self.stories().filter(section=self.section)
+    def get(self, request, *args, **kwargs):
+        self.section = labelled(request, Section, kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def listing_values(self):
+        return {"section": self.section.pk}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             section=self.section, current_section=self.section.slug, **kwargs
         )
-        context["meta"] = metadata.for_section(
-            self.request, self.section, context["page_obj"].number
+        context.update(
+            self.page_meta(metadata.for_section, self.section, context["page_obj"].number)
         )
         return context
 
 
 class TagView(StoryListView):
     template_name = "articles/tag.html"
+    listing = TAG_LIST
 
-    def get_queryset(self):
-        self.tag = labelled(self.request, Tag, self.kwargs["slug"])
-        return self.stories().filter(tags=self.tag)
+    def get(self, request, *args, **kwargs):
+        self.tag = labelled(request, Tag, kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def listing_values(self):
+        return {"tag": self.tag.pk}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
-        context["meta"] = metadata.for_tag(self.request, self.tag, context["page_obj"].number)
+        context.update(self.page_meta(metadata.for_tag, self.tag, context["page_obj"].number))
         return context
 
 
 class AuthorView(StoryListView):
     template_name = "articles/author.html"
+    listing = AUTHOR_LIST
 
-    def get_queryset(self):
-        self.author = labelled(self.request, Author, self.kwargs["slug"])
-        return self.stories().filter(authors=self.author)
+    def get(self, request, *args, **kwargs):
+        self.author = labelled(request, Author, kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def listing_values(self):
+        return {"author": self.author.pk}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
-        context["meta"] = metadata.for_author(self.request, self.author, context["page_obj"].number)
+        context.update(self.page_meta(metadata.for_author, self.author, context["page_obj"].number))
         return context
+
+
+def with_tags(meta):
+    """``meta`` and the ``<meta>`` tags and JSON-LD it makes in the page's head."""
+    return meta, render_to_string("articles/includes/meta.html", {"meta": meta})
 
 
 def labelled(request, model, slug):
@@ -226,7 +299,6 @@ class SearchView(StoryListView):
     """Search results. Whatever is typed, the reader gets a page: at worst an empty one."""
 
     template_name = "articles/search.html"
-    cached = False
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
@@ -242,14 +314,8 @@ class SearchView(StoryListView):
 
 
 def article_detail(request, section, slug):
-    # What the page needs around the cached text; story_text fetches the rest if it must.
-    article = (
-        Article.objects.published()
-        .select_related("section")
-        .only(*PAGE_FIELDS)
-        .filter(slug=slug)
-        .first()
-    )
+    # What the page needs around the cached text; the rest is read only if it must be.
+    article = STORY_AT.first(now=timezone.now(), slug=slug)
     if article is None:
         # A published story whose address changed answers at its old one, forever.
         moved = (
@@ -322,7 +388,7 @@ def story_text(request, article):
         "articles/includes/story.html",
         {"article": article, "body": body, "tags": tags, "meta": meta},
     )
-    meta_html = render_to_string("articles/includes/meta.html", {"meta": meta})
+    meta, meta_html = with_tags(meta)
     # The player script loads only with something to play: a trailer, or a
     # video address in the body that became a poster.
     has_players = bool(article.trailer) or body != article.body

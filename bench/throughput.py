@@ -54,6 +54,9 @@ def site_env(page_cache):
         DJANGO_MEDIA_ROOT=str(DATA / "media"),
         DJANGO_LOG_LEVEL="WARNING",
         NEWSROOM_PAGE_CACHE="1" if page_cache else "0",
+        # Cached cards and story texts are part of both modes (articles/fragments.py);
+        # cold means no whole-page cache, so every request still reads the database.
+        NEWSROOM_FRAGMENT_CACHE="1",
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'http.sqlite3'}")
     return env

@@ -367,6 +367,8 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 # Cached story cards and texts (articles/fragments.py): on under the same condition,
 # since a worker's private memory cache would not hear of another worker's changes.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", NEWSROOM_PAGE_CACHE)
+# Names the deployment in cache keys (e.g. the commit id); empty: a digest of the code.
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 # What browsers and CDNs are told: keep a reader page this long, then revalidate it
 # (serving the old copy meanwhile for up to the second figure).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)

@@ -1,0 +1,180 @@
+"""Pages built from cached cards and story texts still show every change at once.
+
+The whole-page cache is off here: each request builds its page, and the cards,
+story texts and lists come from the fragment cache (articles/fragments.py).
+"""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import fragments
+from articles.models import Article, Section, SiteSettings
+from tests.factories import ArticleFactory, AuthorFactory
+from tests.helpers import text
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
+
+
+@pytest.fixture
+def author():
+    return AuthorFactory(name="Maya Okafor", slug="maya-okafor")
+
+
+@pytest.fixture
+def story(author):
+    return ArticleFactory(
+        published=True,
+        headline="Cruise jumps again",
+        section=Section.objects.get(slug="movies"),
+        authors=[author],
+        tags=["Stunts"],
+    )
+
+
+def pages_of(story):
+    return ["/", story.get_absolute_url(), "/movies/", "/tag/stunts/", "/author/maya-okafor/"]
+
+
+def warm(client, *urls):
+    """Visit each page twice; the second visit reads at most what decides the page."""
+    for url in urls:
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) <= 1, (url, [q["sql"] for q in queries.captured_queries])
+
+
+def test_an_edit_shows_on_the_story_page_and_every_card(client, story):
+    warm(client, *pages_of(story))
+    story.headline = "Cruise jumps a third time"
+    story.save()
+    for url in pages_of(story):
+        page = text(client.get(url))
+        assert ">Cruise jumps a third time<" in page, url
+        assert ">Cruise jumps again<" not in page, url
+
+
+def test_a_renamed_section_shows_in_cards_and_navigation(client, story):
+    warm(client, *pages_of(story))
+    Section.objects.filter(slug="movies").update(name="Films")  # no signal: nothing changes...
+    assert ">Films</a>" not in text(client.get("/"))
+    section = Section.objects.get(slug="movies")
+    section.save()  # ...until it is saved
+    home = text(client.get("/"))
+    assert '<p class="kicker"><a href="/movies/">Films</a></p>' in home
+    assert '<a href="/movies/">Films</a></li>' in home  # the navigation
+
+
+def test_a_renamed_byline_shows_on_cards_and_the_story(client, story, author):
+    warm(client, *pages_of(story))
+    author.name = "Maya Okafor-Reyes"
+    author.save()
+    assert "By Maya Okafor-Reyes" in text(client.get("/"))
+    assert ">Maya Okafor-Reyes</a>" in text(client.get(story.get_absolute_url()))
+
+
+def test_a_new_byline_on_a_story_shows_at_once(client, story):
+    warm(client, "/", story.get_absolute_url())
+    story.authors.add(AuthorFactory(name="Leo Tan", slug="leo-tan"))
+    assert "Leo Tan" in text(client.get("/"))
+    assert "Leo Tan" in text(client.get(story.get_absolute_url()))
+
+
+def test_tag_changes_show_on_the_story(client, story):
+    warm(client, story.get_absolute_url())
+    story.tags.add("Mission: Impossible")
+    assert ">Mission: Impossible</a>" in text(client.get(story.get_absolute_url()))
+    tag = Tag.objects.get(slug="stunts")
+    tag.name = "Stunt work"
+    tag.save()
+    page = text(client.get(story.get_absolute_url()))
+    assert 'rel="tag">Stunt work</a>' in page
+
+
+def test_a_new_story_shows_in_lists_and_beside_its_neighbour(client, story):
+    warm(client, *pages_of(story))
+    newer = ArticleFactory(
+        published=True,
+        publish_at=timezone.now() - timedelta(minutes=1),
+        headline="A sequel is confirmed",
+        section=story.section,
+        tags=["Stunts"],
+    )
+    assert "A sequel is confirmed" in text(client.get("/"))
+    assert "A sequel is confirmed" in text(client.get("/tag/stunts/"))
+    old_page = text(client.get(story.get_absolute_url()))
+    assert f'href="{newer.get_absolute_url()}"><span class="story-nav__label">Next' in old_page
+    assert "More on these topics" in old_page  # they share a tag
+
+
+def test_an_unpublished_story_leaves_every_page(client, story):
+    keep = ArticleFactory(published=True, headline="Still here", section=story.section)
+    warm(client, *pages_of(story))
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert client.get(story.get_absolute_url()).status_code == 404
+    for url in ["/", "/movies/"]:
+        page = text(client.get(url))
+        assert "Cruise jumps again" not in page, url
+        assert keep.headline in page, url
+
+
+def test_a_scheduled_story_appears_on_its_minute(client, story):
+    go_live = (timezone.now() + timedelta(hours=1)).replace(microsecond=0)
+    ArticleFactory(
+        headline="Scheduled trailer drop",
+        status=Article.Status.PUBLISHED,
+        publish_at=go_live,
+        section=story.section,
+    )
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        warm(client, "/", "/movies/", story.get_absolute_url())
+        assert "Scheduled trailer drop" not in text(client.get("/"))
+    with time_machine.travel(go_live + timedelta(seconds=1), tick=False):
+        assert "Scheduled trailer drop" in text(client.get("/"))
+        assert "Scheduled trailer drop" in text(client.get("/movies/"))
+        # The older story's "next in section" link is a cached list, kept only until now.
+        assert "Scheduled trailer drop" in text(client.get(story.get_absolute_url()))
+
+
+def test_new_site_settings_show_in_the_header_and_footer(client, story):
+    warm(client, "/")
+    SiteSettings(name="Screen Wire", description="Film news, fast.").save()
+    page = text(client.get("/"))
+    assert '<a class="site-name" href="/">Screen Wire</a>' in page
+    assert "Screen Wire: Film news, fast." in page
+
+
+def test_signed_in_editors_never_read_the_fragments(client, admin_client, story):
+    warm(client, "/")
+    # A change no signal announces: readers' cached card keeps the old headline...
+    Article.objects.filter(pk=story.pk).update(headline="Changed behind the cache")
+    assert "Changed behind the cache" not in text(client.get("/"))
+    # ...the editor sees the database as it is.
+    assert "Changed behind the cache" in text(admin_client.get("/"))
+
+
+def test_a_new_release_uses_none_of_the_old_pieces(client, story, settings):
+    settings.NEWSROOM_RELEASE = "release-one"
+    fragments.release.cache_clear()
+    warm(client, "/")
+    settings.NEWSROOM_RELEASE = "release-two"
+    fragments.release.cache_clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert len(queries) > 1  # everything built again: other templates may make other HTML
+    fragments.release.cache_clear()
+
+
+def test_with_the_fragment_cache_off_every_page_is_built_from_the_database(client, story, settings):
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Cruise jumps again" in text(client.get("/"))
+    assert len(queries) > 1
