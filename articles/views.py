@@ -116,7 +116,7 @@ class SearchView(StoryListView):
 def article_detail(request, section, slug):
     article = (
         Article.objects.published()
-        .select_related("section")
+        .select_related("section", "hero")
         # taggit refuses a custom Prefetch queryset, so the tags are sorted below.
         .prefetch_related("authors", "tags")
         .filter(slug=slug)
@@ -184,7 +184,7 @@ def share_preview(request, token):
     except signing.BadSignature:
         raise Http404("This preview link is not valid.") from None
     article = (
-        Article.objects.select_related("section")
+        Article.objects.select_related("section", "hero")
         .prefetch_related("authors", "tags")
         .filter(pk=pk)
         .first()

@@ -61,7 +61,7 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
 
     page.goto(story.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == HEADLINE
-    hero = page.locator(f"img[alt='{story.hero_alt}']").first
+    hero = page.locator(f"img[alt='{story.hero.alt}']").first
     assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
 
     watched = page.watched
