@@ -735,7 +735,14 @@ class ImageAdmin(VersionAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_use_count().select_related("uploaded_by")
+        # Explicitly ordered: the count's GROUP BY drops the model's default ordering.
+        return (
+            super()
+            .get_queryset(request)
+            .with_use_count()
+            .select_related("uploaded_by")
+            .order_by("-created_at", "-pk")
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
