@@ -422,6 +422,10 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        hero = form.base_fields.get("hero")
+        if hero is not None:
+            # Deleting a library picture is the library's business, not the story's.
+            hero.widget.can_delete_related = False
         status = form.base_fields.get("status")
         if status is not None and not self.can_publish(request):
             # Only offered, not enforced, here: save_model decides what is saved.

@@ -1,13 +1,17 @@
 """The image library: one uploaded picture, described once, used by many stories."""
 
 import html
+import json
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from reversion.models import Revision, Version
 
 from articles import images
 from articles.models import Article
@@ -344,6 +348,20 @@ def test_the_migration_turns_each_storys_picture_into_one_shared_library_image()
         hero_caption="Fast.",
     )
     story("none")
+    # A revision of "first" from before it got the train picture.
+    article_type = ContentType.objects.get_or_create(app_label="articles", model="article")[0]
+    revision = Revision.objects.create(date_created=timezone.now())
+    old_fields = {"headline": "first", "hero_image": "articles/2026/10/old.jpg"}
+    old_fields |= {"hero_alt": "An old poster.", "hero_width": 300, "hero_height": 200}
+    Version.objects.create(
+        revision=revision,
+        object_id=str(Article_.objects.get(slug="first").pk),
+        content_type=article_type,
+        db="default",
+        format="json",
+        serialized_data=json.dumps([{"model": "articles.article", "pk": 1, "fields": old_fields}]),
+        object_repr="first",
+    )
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -354,7 +372,7 @@ def test_the_migration_turns_each_storys_picture_into_one_shared_library_image()
     Article_ = apps.get_model("articles", "Article")
     Image_ = apps.get_model("articles", "Image")
 
-    assert Image_.objects.count() == 2
+    assert Image_.objects.filter(stories__isnull=False).distinct().count() == 2
     first, second, own, none = (
         Article_.objects.get(slug=s) for s in ("first", "second", "own", "none")
     )
@@ -366,6 +384,16 @@ def test_the_migration_turns_each_storys_picture_into_one_shared_library_image()
     # The description comes from the story changed last.
     assert (train.alt, train.focal_x) == ("A train.", 30)
     assert Image_.objects.get(pk=own.hero_id).caption == "Fast."
+    # The old revision now names a library image: restoring it brings the old picture back.
+    fields = json.loads(Version.objects.get().serialized_data)[0]["fields"]
+    assert "hero_image" not in fields and "hero_alt" not in fields
+    old = Image_.objects.get(pk=fields["hero"])
+    assert (old.file.name, old.alt, old.width) == (
+        "articles/2026/10/old.jpg",
+        "An old poster.",
+        300,
+    )
+    assert not old.stories.exists()
 
     # And back: the stories get their own columns again.
     executor = MigrationExecutor(connection)
@@ -373,6 +401,8 @@ def test_the_migration_turns_each_storys_picture_into_one_shared_library_image()
     apps = executor.loader.project_state(before).apps
     restored = apps.get_model("articles", "Article").objects.get(slug="own")
     assert (restored.hero_image, restored.hero_alt) == ("articles/2026/11/car.jpg", "A car.")
+    fields = json.loads(Version.objects.get().serialized_data)
+    assert fields[0]["fields"]["hero_image"] == "articles/2026/10/old.jpg"
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
