@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
@@ -24,7 +24,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import revisions
-from .models import Article, Author, Section, SiteSettings, StatusChange
+from .models import Article, Author, Image, Section, SiteSettings, StatusChange
 from .pagecache import bump_generation
 from .views import article_page, share_token
 
@@ -142,6 +142,7 @@ COMPARED_FIELDS = [
     "slug",
     "standfirst",
     "body",
+    "hero",
     "hero_alt",
     "hero_caption",
     "hero_credit",
@@ -159,28 +160,98 @@ def version_of(article):
     return article.updated_at.isoformat() if article.updated_at else ""
 
 
+# The story form's picture fields -> the library image's fields they describe.
+PICTURE_FIELDS = {
+    "hero_alt": "alt",
+    "hero_caption": "caption",
+    "hero_credit": "credit",
+    "hero_focal_x": "focal_x",
+    "hero_focal_y": "focal_y",
+}
+
+
+def _blank(value):
+    """An empty text field and a missing picture's description compare equal."""
+    return None if value == "" else value
+
+
+def _model_value(attribute, value):
+    """What an empty form field stores: "" in text fields, NULL in the focal point."""
+    if value is None and not attribute.startswith("focal"):
+        return ""
+    return value
+
+
+def _image_field(name, **kwargs):
+    return Image._meta.get_field(name).formfield(required=False, **kwargs)
+
+
 class ArticleForm(forms.ModelForm):
-    """The change form, which refuses to save over a version its editor never saw."""
+    """The change form, which refuses to save over a version its editor never saw.
+
+    The picture is picked from the library (``hero``) or uploaded right here
+    (``hero_image``), and described by the fields under it: an upload becomes a
+    new library image with that description; for a picked image, only what the
+    editor changed in those fields is written to it (which every story using it
+    then shows). Everything is checked before anything is saved.
+    """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    hero_image = _image_field(
+        "file",
+        label="or upload a new picture",
+        help_text="It joins the library, with the alt text, caption and credit below. "
+        "JPEG, PNG, WebP, GIF or AVIF, up to 20 MB.",
+    )
+    hero_focal_x = _image_field("focal_x")
+    hero_focal_y = _image_field("focal_y")
+    hero_alt = _image_field(
+        "alt",
+        help_text="What the picture shows, for readers who cannot see it. Required with a picture.",
+    )
+    hero_caption = _image_field("caption")
+    hero_credit = _image_field("credit")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = version_of(self.instance)
+        image = self.instance.hero if self.instance.hero_id else None
+        for name, attribute in PICTURE_FIELDS.items():
+            if name in self.fields and image is not None:
+                self.initial[name] = getattr(image, attribute)
+        if "hero" in self.fields:
+            self.fields["hero"].label = "Picture from the library"
+            self.fields["hero"].help_text = (
+                "Type to search the library by alt text, caption, credit or file name. "
+                "Its description changes with it everywhere it is used."
+            )
+        self.new_image = self.changed_image = None
+
+    def current(self, name):
+        """The saved value behind form field ``name``, as the stale-version check compares."""
+        if name in PICTURE_FIELDS:
+            image = self.instance.hero if self.instance.hero_id else None
+            return getattr(image, PICTURE_FIELDS[name]) if image else None
+        return getattr(self.instance, name)
 
     def clean(self):
         cleaned = super().clean()
+        self._check_version(cleaned)
+        self._clean_picture(cleaned)
+        return cleaned
+
+    def _check_version(self, cleaned):
         if self.instance.pk is None:
-            return cleaned
+            return
         # self.instance holds the story as it is in the database right now.
         if cleaned.get("loaded_version") == version_of(self.instance):
-            return cleaned
+            return
         changed = [
             self.fields[name].label or name
             for name in COMPARED_FIELDS
             if name in self.fields
             and name in cleaned
-            and cleaned[name] != getattr(self.instance, name)
+            and _blank(cleaned[name]) != _blank(self.current(name))
         ]
         # The next save, once the editor has merged, is against this version.
         self.data = self.data.copy()
@@ -198,6 +269,46 @@ class ArticleForm(forms.ModelForm):
             "another tab to see their version, merge what you need here, and save again.",
             code="stale_version",
         )
+
+    def _clean_picture(self, cleaned):
+        """Build (without saving) the new or changed library image, and check it in full."""
+        upload = cleaned.get("hero_image")
+        if "hero_image" in self.errors or "hero_image" not in self.fields:
+            return
+        if upload:
+            image = Image(file=upload)
+            for name, attribute in PICTURE_FIELDS.items():
+                setattr(image, attribute, _model_value(attribute, cleaned.get(name)))
+            self.new_image = image
+        else:
+            image = cleaned.get("hero")
+            changes = {
+                PICTURE_FIELDS[name]: cleaned.get(name)
+                for name in PICTURE_FIELDS
+                if name in self.changed_data and name in cleaned
+            }
+            if image is None or not changes:
+                return
+            for attribute, value in changes.items():
+                setattr(image, attribute, _model_value(attribute, value))
+            self.changed_image = image
+        try:
+            image.full_clean(exclude=["uploaded_by"])
+        except ValidationError as error:
+            fields = {attribute: name for name, attribute in PICTURE_FIELDS.items()}
+            fields["file"] = "hero_image"
+            for attribute, messages_ in error.message_dict.items():
+                self.add_error(fields.get(attribute), messages_)
+            self.new_image = self.changed_image = None
+
+    def save_picture(self, user):
+        """Save the uploaded or re-described library image; the story then points to it."""
+        if self.new_image is not None:
+            self.new_image.uploaded_by = user
+            self.new_image.save()
+            self.instance.hero = self.new_image
+        elif self.changed_image is not None:
+            self.changed_image.save()
 
 
 class ArticleChangeList(ChangeList):
@@ -218,12 +329,12 @@ class ArticleAdmin(VersionAdmin):
     list_display = ["thumbnail", "headline", "section", "state", "publish_at", "bylines"]
     list_display_links = ["thumbnail", "headline"]
     list_filter = [StatusFilter, "section", "featured", "authors", TagFilter]
-    list_select_related = ["section"]
+    list_select_related = ["section", "hero"]
     list_per_page = 50
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "section"]
+    autocomplete_fields = ["authors", "section", "hero"]
     readonly_fields = [
         "hero_preview",
         "trailer_preview",
@@ -249,8 +360,9 @@ class ArticleAdmin(VersionAdmin):
             "Hero image",
             {
                 "fields": [
-                    "hero_image",
+                    "hero",
                     "hero_preview",
+                    "hero_image",
                     ("hero_focal_x", "hero_focal_y"),
                     "hero_alt",
                     "hero_caption",
@@ -310,6 +422,10 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        hero = form.base_fields.get("hero")
+        if hero is not None:
+            # Deleting a library picture is the library's business, not the story's.
+            hero.widget.can_delete_related = False
         status = form.base_fields.get("status")
         if status is not None and not self.can_publish(request):
             # Only offered, not enforced, here: save_model decides what is saved.
@@ -358,6 +474,7 @@ class ArticleAdmin(VersionAdmin):
                 "Only editors can publish. The story was saved and sent to them for review.",
                 messages.WARNING,
             )
+        form.save_picture(request.user)
         super().save_model(request, obj, form, change)
         if obj.status != before:
             record_moves(request, [(obj.pk, before, obj.status, obj.publish_at)])
@@ -447,12 +564,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="")
     def thumbnail(self, obj):
-        if not obj.hero_image:
-            return format_html('<span class="nr-thumb nr-thumb--empty">{}</span>', "No image")
-        return format_html(
-            '<img class="nr-thumb" src="{}" alt="" width="80" height="45" loading="lazy">',
-            obj.hero_image.url,
-        )
+        return thumbnail(obj.hero)
 
     @admin.display(description="status", ordering="status")
     def state(self, obj):
@@ -469,16 +581,20 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="preview")
     def hero_preview(self, obj):
-        if not obj.hero_image:
-            return "Upload an image and save to see it here."
-        # focal_point.js turns a click on the picture into the two percentages.
-        return format_html(
-            '<span class="nr-focal" data-focal-preview><img class="nr-hero-preview" src="{}" '
-            'alt="{}"><span class="nr-focal__marker" hidden></span></span>'
-            '<span class="help">Click the subject to keep it in crops for social networks '
-            "and story cards, or type its position below.</span>",
-            obj.hero_image.url,
-            obj.hero_alt,
+        image = obj.hero if obj.hero_id else None
+        others = image.stories.exclude(pk=obj.pk).count() if image is not None and obj.pk else 0
+        note = (
+            f" This picture is also used in {others} other stor{'y' if others == 1 else 'ies'}: "
+            "a new description or focal point shows there too."
+            if others
+            else ""
+        )
+        return focal_preview(
+            image,
+            "hero_focal_x",
+            "hero_focal_y",
+            empty="Pick a picture from the library or upload one.",
+            note=note,
         )
 
     @admin.display(description="preview")
@@ -565,6 +681,149 @@ class ArticleAdmin(VersionAdmin):
         js = ["articles/focal_point.js"]
 
 
+def thumbnail(image):
+    """A small picture for desk lists: the smallest rendition, or the original until it exists."""
+    if image is None or not image.file:
+        return format_html('<span class="nr-thumb nr-thumb--empty">{}</span>', "No image")
+    return format_html(
+        '<img class="nr-thumb" src="{}" alt="" width="80" height="45" loading="lazy">',
+        image.file.url,
+    )
+
+
+def focal_preview(image, field_x, field_y, empty, note=""):
+    """The picture with its focal point: a click on it fills the two fields (focal_point.js).
+
+    The story form also swaps the picture when the editor picks another from the library.
+    """
+    url_pattern = reverse("admin:articles_image_picture", args=[0])
+    if image is None or not image.file:
+        return format_html(
+            '<span class="nr-focal" data-focal-preview data-focal-x="id_{}" data-focal-y="id_{}" '
+            'data-picture-url="{}"><img class="nr-hero-preview" alt="" hidden>'
+            '<span class="nr-focal__marker" hidden></span></span>'
+            '<span class="help" data-focal-empty>{}</span>',
+            field_x,
+            field_y,
+            url_pattern,
+            empty,
+        )
+    return format_html(
+        '<span class="nr-focal" data-focal-preview data-focal-x="id_{}" data-focal-y="id_{}" '
+        'data-picture-url="{}"><img class="nr-hero-preview" src="{}" alt="{}">'
+        '<span class="nr-focal__marker" hidden></span></span>'
+        '<span class="help">Click the subject to keep it in crops for social networks '
+        "and story cards, or type its position below.{}</span>",
+        field_x,
+        field_y,
+        url_pattern,
+        image.file.url,
+        image.alt,
+        note,
+    )
+
+
+@admin.register(Image)
+class ImageAdmin(VersionAdmin):
+    """The picture library: every picture uploaded, where it is used, and its description."""
+
+    list_display = ["thumbnail", "alt", "credit", "size", "created_at", "used_in"]
+    list_display_links = ["thumbnail", "alt"]
+    search_fields = ["alt", "caption", "credit", "file"]
+    list_per_page = 50
+    date_hierarchy = "created_at"
+    readonly_fields = ["preview", "size", "uploaded_by", "created_at", "where_used"]
+    fieldsets = [
+        (None, {"fields": ["file", "preview", ("focal_x", "focal_y"), "alt", "caption", "credit"]}),
+        ("In the library", {"fields": ["size", "uploaded_by", "created_at", "where_used"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Explicitly ordered: the count's GROUP BY drops the model's default ordering.
+        return (
+            super()
+            .get_queryset(request)
+            .with_use_count()
+            .select_related("uploaded_by")
+            .order_by("-created_at", "-pk")
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        picture = path(
+            "<path:object_id>/picture/",
+            self.admin_site.admin_view(self.picture_view),
+            name="articles_image_picture",
+        )
+        return [picture, *super().get_urls()]
+
+    def picture_view(self, request, object_id):
+        """The picture's file, for the story form's preview when an editor picks another."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        image = self.get_object(request, unquote(object_id))
+        if image is None or not image.file:
+            raise Http404("No image with this number.")
+        return redirect(image.file.url)
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description="size")
+    def size(self, obj):
+        if not obj.width or not obj.height:
+            return "—"
+        return f"{obj.width} × {obj.height}"
+
+    @admin.display(description="used in", ordering="use_count")
+    def used_in(self, obj):
+        count = getattr(obj, "use_count", None)
+        if count is None:
+            count = obj.stories.count()
+        return f"{count} stor{'y' if count == 1 else 'ies'}" if count else "unused"
+
+    @admin.display(description="preview")
+    def preview(self, obj):
+        return focal_preview(
+            obj if obj.pk else None,
+            "focal_x",
+            "focal_y",
+            empty="Upload a picture and save to see it here.",
+        )
+
+    @admin.display(description="where used")
+    def where_used(self, obj):
+        if obj.pk is None:
+            return "Not saved yet."
+        stories = list(obj.stories.order_by("-updated_at").only("pk", "headline", "status"))
+        if not stories:
+            return "No story uses this picture yet; it can be deleted."
+        return format_html(
+            '<ul class="nr-where-used">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> <small>({})</small></li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[story.pk]),
+                        story.headline,
+                        story.get_status_display(),
+                    )
+                    for story in stories
+                ),
+            ),
+        )
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+        js = ["articles/focal_point.js"]
+
+
 def keep_revisions(pks, comment):
     """Bulk actions update rows directly; record a revision of each story they changed.
 
@@ -573,8 +832,10 @@ def keep_revisions(pks, comment):
     if not reversion.is_active():
         return
     reversion.set_comment(comment)
-    for article in Article.objects.filter(pk__in=pks):
+    for article in Article.objects.filter(pk__in=pks).select_related("hero"):
         reversion.add_to_revision(article)
+        if article.hero is not None:
+            reversion.add_to_revision(article.hero)
 
 
 def record_moves(request, moves):

@@ -32,19 +32,31 @@ from reversion.models import Revision, Version
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
-from .models import Article, Author, OldSlug, Section, StatusChange
+from .models import Article, Author, Image, OldSlug, Section, StatusChange
 from .pagecache import bump_generation
 from .prepared import forget_all
 
 FORMAT = "newsroom-content"
-VERSION = 1
+VERSION = 2  # 2: pictures are library images (articles.image rows)
 
 # In the order they are loaded back: everything a row points to comes before it.
-MODELS = [Section, Author, Tag, Article, TaggedItem, OldSlug, StatusChange, Revision, Version]
+MODELS = [
+    Section,
+    Author,
+    Tag,
+    Image,
+    Article,
+    TaggedItem,
+    OldSlug,
+    StatusChange,
+    Revision,
+    Version,
+]
 
 # Who wrote, edited, moved or revised something, found through these fields.
 ACCOUNT_FIELDS = [
     (Author, "user"),
+    (Image, "uploaded_by"),
     (Article, "created_by"),
     (Article, "updated_by"),
     (StatusChange, "changed_by"),
@@ -79,6 +91,7 @@ def _querysets():
         Section: Section.objects.order_by("pk"),
         Author: Author.objects.order_by("pk"),
         Tag: Tag.objects.order_by("pk"),
+        Image: Image.objects.order_by("pk"),
         Article: Article.objects.order_by("pk"),
         TaggedItem: TaggedItem.objects.filter(
             content_type__app_label=article_type[0], content_type__model=article_type[1]
@@ -92,7 +105,7 @@ def _querysets():
 
 def media_names():
     """The uploaded files the rows use, each once."""
-    names = set(Article.objects.exclude(hero_image="").values_list("hero_image", flat=True))
+    names = set(Image.objects.exclude(file="").values_list("file", flat=True))
     names |= set(Author.objects.exclude(photo="").values_list("photo", flat=True))
     return sorted(names)
 
@@ -245,7 +258,7 @@ def read(path, workdir):
 
 def site_is_empty():
     """No stories, bylines, tags or revisions yet (the migration's sections do not count)."""
-    return not any(model.objects.exists() for model in (Article, Author, Tag, Revision))
+    return not any(model.objects.exists() for model in (Article, Image, Author, Tag, Revision))
 
 
 def restore(path, progress=True):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
-from .models import Article, Author, Section, SiteSettings
+from .models import Article, Author, Image, Section, SiteSettings
 
 FEED_LENGTH = 20
 # Uploaded files are never overwritten (a new upload gets a new name), so a
@@ -29,10 +29,10 @@ def hero_sizes(articles):
     storage once and kept in the cache; a feed then costs one cache lookup
     for all its images and no database query.
     """
-    names = {article.hero_image.name for article in articles if article.hero_image}
+    names = {article.hero.file.name for article in articles if article.hero}
     keys = {f"newsroom:image-bytes:{name}": name for name in names}
     sizes = {keys[key]: size for key, size in cache.get_many(keys).items()}
-    storage = Article._meta.get_field("hero_image").storage
+    storage = Image._meta.get_field("file").storage
     found = {}
     for key, name in keys.items():
         if name in sizes:
@@ -78,7 +78,7 @@ class StoryFeed(Feed):
     def items(self, obj):
         articles = list(
             self.stories(obj)
-            .select_related("section")
+            .select_related("section", "hero")
             .prefetch_related("authors", "tags")
             .defer("body")[:FEED_LENGTH]
         )
@@ -105,11 +105,11 @@ class StoryFeed(Feed):
         return [item.section.name, *sorted(tag.name for tag in item.tags.all())]
 
     def item_enclosures(self, item):
-        size = self.sizes.get(item.hero_image.name) if item.hero_image else None
+        size = self.sizes.get(item.hero.file.name) if item.hero else None
         if size is None:
             return []
-        mime_type = mimetypes.guess_type(item.hero_image.name)[0] or "application/octet-stream"
-        url = self.request.build_absolute_uri(item.hero_image.url)
+        mime_type = mimetypes.guess_type(item.hero.file.name)[0] or "application/octet-stream"
+        url = self.request.build_absolute_uri(item.hero.file.url)
         return [Enclosure(url, str(size), mime_type)]
 
 

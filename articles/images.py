@@ -151,8 +151,8 @@ ENCODER_OPTIONS = {
 }
 
 
-# Renditions: the sizes readers are actually sent. Keyed by the stored source file's
-# name alone, so they can follow the picture to an image library later.
+# Renditions: the sizes readers are actually sent. Named after the stored source file,
+# so a library image shown by many stories has one set of them.
 WIDTHS = (480, 800, 1200, 1600)
 SOCIAL_SIZE = (1200, 630)
 RENDITION_FORMATS = {
@@ -223,7 +223,7 @@ def _flat(image):
 def make_renditions(source, focal_x=None, focal_y=None, storage=None):
     """Make whatever renditions of ``source`` are missing; return what exists.
 
-    The result is what ``Article.hero_renditions`` keeps, so pages know the
+    The result is what ``Image.renditions`` keeps, so pages know the
     renditions without asking the storage.
     """
     storage = storage or default_storage

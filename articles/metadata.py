@@ -256,15 +256,16 @@ def for_article(request, article, tags):
     site = SiteSettings.current()
     canonical = canonical_url(request)
     image = images = None
-    if article.hero_image:
-        original = request.build_absolute_uri(article.hero_image.url)
-        image = (original, article.hero_width, article.hero_height, article.hero_alt)
+    hero = article.hero
+    if hero:
+        original = request.build_absolute_uri(hero.file.url)
+        image = (original, hero.width, hero.height, hero.alt)
         images = [original]
-        if article.social_image:
+        if hero.social_image:
             # Networks show 1.91:1 cards: the crop around the focal point, not theirs.
-            name, width, height = article.social_image
+            name, width, height = hero.social_image
             social = request.build_absolute_uri(default_storage.url(name))
-            image = (social, width, height, article.hero_alt)
+            image = (social, width, height, hero.alt)
             images = [social, original]  # search engines pick from several ratios
     published = iso(article.publish_at)
     # A preview of an unscheduled draft has no publish time yet.

@@ -1,4 +1,5 @@
 import contextlib
+import os
 from functools import partial
 
 import reversion
@@ -8,8 +9,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.signals import post_delete
+from django.db.models import Count, Q
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -122,6 +123,140 @@ class Author(models.Model):
         return reverse("articles:author", args=[self.slug])
 
 
+class ImageQuerySet(models.QuerySet):
+    def with_use_count(self):
+        """Each image with ``use_count``, how many stories show it, in the same query."""
+        return self.annotate(use_count=Count("stories"))
+
+
+class Image(models.Model):
+    """A picture in the library: uploaded once, described once, shown by any number of stories.
+
+    The alt text, caption, credit and focal point belong to the picture, so a
+    correction made here reaches every story that uses it.
+    """
+
+    file = models.ImageField(
+        "picture",
+        upload_to="articles/%Y/%m/",
+        validators=[validate_image_upload],
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG, WebP, GIF or AVIF, up to 20 MB and 50 megapixels.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt = models.CharField(
+        "alt text",
+        max_length=250,
+        error_messages={"blank": "Describe the image for readers who cannot see it."},
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(
+        max_length=150, blank=True, help_text="Photographer or agency, e.g. “Paramount”."
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        "focal point across",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, in percent from the left (0–100). Crops keep it in frame.",
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        "focal point down",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="In percent from the top (0–100). Empty: the middle.",
+    )
+    # What renditions exist for the file (see images.make_renditions), written by the
+    # rendition task, so pages know them without asking the storage.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("uploaded", default=timezone.now, editable=False)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "image"
+
+    def __str__(self):
+        # What the desk's image picker lists: the description first, the file as a fallback.
+        name = os.path.basename(self.file.name or "")
+        if not self.alt:
+            return name or "Image"
+        alt = self.alt if len(self.alt) <= 80 else self.alt[:79] + "…"
+        return f"{alt} ({name})" if name else alt
+
+    def save(self, *args, **kwargs):
+        self.file = cleaned_image(self.file)
+        with transaction.atomic():
+            before = (
+                Image.objects.filter(pk=self.pk).values("file", "focal_x", "focal_y").first()
+                if self.pk
+                else None
+            )
+            super().save(*args, **kwargs)
+            self._schedule_renditions(before)
+
+    def clean(self):
+        super().clean()
+        # An empty alt text is refused as blank already; this catches one of spaces only.
+        if self.file and self.alt and not self.alt.strip():
+            raise ValidationError({"alt": "Describe the image for readers who cannot see it."})
+
+    def _schedule_renditions(self, before):
+        """Renditions are made by a task after the save commits, never on a reader's request.
+
+        A replaced file's renditions go; its original stays, because revisions may
+        still point at it, and restoring one makes its renditions again.
+        """
+        from .tasks import build_renditions, forget_renditions
+
+        name = self.file.name or ""
+        old = (before or {}).get("file") or ""
+        if old and old != name:
+            transaction.on_commit(partial(forget_renditions.enqueue, old))
+        made = self.renditions or {}
+        wanted = images.social_name(name, self.focal_x, self.focal_y)
+        # A changed name always builds: a restored revision brings back the record of
+        # renditions that were removed when the file was replaced.
+        if name and (name != old or made.get("source") != name or made.get("social") != wanted):
+            transaction.on_commit(partial(build_renditions.enqueue, self.pk))
+
+    @cached_property
+    def picture(self):
+        """The ``<picture>`` sources: renditions once made, the original until then."""
+        renditions = self.renditions or {}
+        if renditions.get("source") != self.file.name:
+            renditions = {}  # made for a file this image no longer has
+        return images.picture(renditions, self.file.url)
+
+    @property
+    def focus(self):
+        """CSS ``object-position`` for crops made by the browser, or "" for the middle."""
+        if self.focal_x is None and self.focal_y is None:
+            return ""
+        return f"{images.focus(self.focal_x)}% {images.focus(self.focal_y)}%"
+
+    @property
+    def social_image(self):
+        """The 1200x630 crop for sharing as (name, width, height), or None until it is made."""
+        renditions = self.renditions or {}
+        if renditions.get("source") != self.file.name or "social" not in renditions:
+            return None
+        return renditions["social"], *renditions["social_size"]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What readers may see: published, and the publish time has come (by ``at``: now).
@@ -133,7 +268,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list of story cards needs, fetched in a fixed number of queries."""
-        return self.select_related("section").prefetch_related("authors").defer("body")
+        return self.select_related("section", "hero").prefetch_related("authors").defer("body")
 
 
 class Article(models.Model):
@@ -169,43 +304,14 @@ class Article(models.Model):
     # The tag rows themselves, so that revisions can keep and restore them.
     tagged_items = GenericRelation(TaggedItem, related_query_name="article")
 
-    hero_image = models.ImageField(
-        "hero image",
-        upload_to="articles/%Y/%m/",
-        blank=True,
-        validators=[validate_image_upload],
-        width_field="hero_width",
-        height_field="hero_height",
-    )
-    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_alt = models.CharField(
-        "alt text",
-        max_length=250,
-        blank=True,
-        help_text="What the picture shows, for readers who cannot see it. Required with an image.",
-    )
-    hero_caption = models.CharField("caption", max_length=300, blank=True)
-    hero_credit = models.CharField(
-        "credit", max_length=150, blank=True, help_text="Photographer or agency, e.g. “Paramount”."
-    )
-    hero_focal_x = models.PositiveSmallIntegerField(
-        "focal point across",
+    hero = models.ForeignKey(
+        "Image",
+        on_delete=models.PROTECT,  # a picture a story shows cannot be deleted from under it
         null=True,
         blank=True,
-        validators=[MaxValueValidator(100)],
-        help_text="Where the subject is, in percent from the left (0–100). Crops keep it in frame.",
+        related_name="stories",
+        verbose_name="hero image",
     )
-    hero_focal_y = models.PositiveSmallIntegerField(
-        "focal point down",
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(100)],
-        help_text="In percent from the top (0–100). Empty: the middle.",
-    )
-    # What renditions exist for hero_image (see images.make_renditions), written by
-    # the rendition task, so pages know them without asking the storage.
-    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     trailer_url = EmbedVideoField(
         "trailer",
         blank=True,
@@ -266,7 +372,6 @@ class Article(models.Model):
         # Sanitised on every save, not only through the admin form: imports,
         # scripts and the shell go through here too.
         self.body = sanitize_html(self.body)
-        self.hero_image = cleaned_image(self.hero_image)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
@@ -275,15 +380,12 @@ class Article(models.Model):
             before = self._before()
             self._keep_old_address(before)
             super().save(*args, **kwargs)
-            self._schedule_renditions(before)
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.section.slug, self.slug])
 
     def clean(self):
         super().clean()
-        if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
         if not self.slug and self.headline:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
 
@@ -313,59 +415,10 @@ class Article(models.Model):
         except ValidationError:
             return None
 
-    @cached_property
-    def hero(self):
-        """The hero image's ``<picture>`` sources: renditions once made, the original until then."""
-        if not self.hero_image:
-            return None
-        renditions = self.hero_renditions or {}
-        if renditions.get("source") != self.hero_image.name:
-            renditions = {}  # made for a picture this story no longer has
-        return images.picture(renditions, self.hero_image.url)
-
-    @property
-    def hero_focus(self):
-        """CSS ``object-position`` for crops made by the browser, or "" for the middle."""
-        if self.hero_focal_x is None and self.hero_focal_y is None:
-            return ""
-        return f"{images.focus(self.hero_focal_x)}% {images.focus(self.hero_focal_y)}%"
-
-    @property
-    def social_image(self):
-        """The 1200x630 crop for sharing as (name, width, height), or None until it is made."""
-        renditions = self.hero_renditions or {}
-        if not self.hero_image or renditions.get("source") != self.hero_image.name:
-            return None
-        return renditions["social"], *renditions["social_size"]
-
     def _before(self):
         if self.pk is None:
             return None
-        return (
-            Article.objects.filter(pk=self.pk)
-            .values("slug", "status", "hero_image", "hero_focal_x", "hero_focal_y")
-            .first()
-        )
-
-    def _schedule_renditions(self, before):
-        """Renditions are made by a task after the save commits, never on a reader's request.
-
-        Only the renditions of a picture no story uses any more are removed: the
-        original stays, because revisions of the story may still point at it, and
-        restoring one makes its renditions again.
-        """
-        from .tasks import build_renditions, forget_renditions
-
-        name = self.hero_image.name or ""
-        old = (before or {}).get("hero_image") or ""
-        if old and old != name:
-            transaction.on_commit(partial(forget_renditions.enqueue, old))
-        made = self.hero_renditions or {}
-        wanted = images.social_name(name, self.hero_focal_x, self.hero_focal_y)
-        # A changed name always builds: a restored revision brings back the record of
-        # renditions that were removed when the picture was replaced.
-        if name and (name != old or made.get("source") != name or made.get("social") != wanted):
-            transaction.on_commit(partial(build_renditions.enqueue, self.pk))
+        return Article.objects.filter(pk=self.pk).values("slug", "status").first()
 
     def _keep_old_address(self, before):
         """A published story whose slug changes keeps answering at the old one."""
@@ -564,19 +617,34 @@ def unique_slug(model, text, exclude_pk=None, max_length=200):
     return candidate
 
 
-@receiver(post_delete, sender=Article)
-def _forget_deleted_renditions(sender, instance, **kwargs):
-    """A deleted story's renditions go, unless another story shows the same picture."""
-    if instance.hero_image:
-        from .tasks import forget_renditions
-
-        transaction.on_commit(partial(forget_renditions.enqueue, instance.hero_image.name))
-
-
 # Every save through the desk keeps a revision of the story, tags included (the tag
 # rows follow the story). Registered here, before the admin's VersionAdmin would
 # register the story on its own without its tags.
 if not reversion.is_registered(Article):
     reversion.register(Tag)
     reversion.register(TaggedItem, follow=["tag"])
+    reversion.register(Image)
     reversion.register(Article, follow=["tagged_items"])
+
+
+@receiver(post_save, sender=Article)
+def _keep_the_picture_in_the_revision(sender, instance, raw=False, **kwargs):
+    """Each revision of a story also keeps its library image, as it was then.
+
+    Restoring the revision then brings back the picture the story showed, with that
+    picture's description (and the image itself, had it been deleted since). This is
+    done here rather than by reversion's ``follow``: a followed image that is not in
+    the old revision would be deleted by the restore, taking the library's picture
+    away from every other story showing it.
+    """
+    if not raw and instance.hero_id and reversion.is_active():
+        reversion.add_to_revision(instance.hero)
+
+
+@receiver(post_delete, sender=Image)
+def _forget_deleted_renditions(sender, instance, **kwargs):
+    """A deleted image's renditions go; its original stays for the revisions that name it."""
+    if instance.file:
+        from .tasks import forget_renditions
+
+        transaction.on_commit(partial(forget_renditions.enqueue, instance.file.name))

@@ -7,16 +7,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html, format_html_join, strip_tags
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, Author, Section
+from .models import Article, Author, Image, Section
 
 TEXT_FIELDS = [
     ("headline", "Headline"),
     ("standfirst", "Standfirst"),
     ("body", "Body"),
-    ("hero_alt", "Alt text"),
-    ("hero_caption", "Caption"),
-    ("hero_credit", "Credit"),
 ]
+# The picture's description, as saved with the story's revision (the image follows it).
+IMAGE_FIELDS = [("alt", "Alt text"), ("caption", "Caption"), ("credit", "Credit")]
 STATUS_LABELS = dict(Article.Status.choices)
 
 
@@ -32,13 +31,31 @@ def readable(version):
         Author.objects.filter(pk__in=author_ids).order_by("name").values_list("name", flat=True)
     )
     fields["Tags"] = ", ".join(sorted(tags_in(version), key=str.casefold))
-    fields["Hero image"] = str(data.get("hero_image") or "—")
+    image = image_in(version)
+    fields["Hero image"] = str(image.get("file") or "—")
+    for name, label in IMAGE_FIELDS:
+        fields[label] = _text(image.get(name))
     fields["Trailer"] = data.get("trailer_url") or "—"
     fields["Status"] = STATUS_LABELS.get(data.get("status"), data.get("status") or "—")
     publish_at = data.get("publish_at")
     fields["Publish time"] = publish_at.strftime("%d %b %Y %H:%M") if publish_at else "—"
     fields["Featured"] = "yes" if data.get("featured") else "no"
     return fields
+
+
+def image_in(version):
+    """The hero image's fields as saved with this revision, or as it is now if not saved."""
+    image_id = version.field_dict.get("hero_id")
+    if image_id is None:
+        return {}
+    stored = version.revision.version_set.filter(
+        content_type=ContentType.objects.get_for_model(Image), object_id=str(image_id)
+    ).first()
+    if stored is not None:
+        return stored.field_dict
+    return (
+        Image.objects.filter(pk=image_id).values("file", "alt", "caption", "credit").first() or {}
+    )
 
 
 def tags_in(version):

@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, Author, Section
+from .models import Article, Author, Image, Section
 from .pagecache import bump_generation
 
 
@@ -12,7 +12,8 @@ def _content_changed(sender, **kwargs):
 
 
 def connect():
-    for model in (Article, Section, Author, Tag, TaggedItem):
+    # An image's alt text, caption, credit or focal point shows on every story using it.
+    for model in (Article, Section, Author, Image, Tag, TaggedItem):
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"pages-save-{model}")
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"pages-delete-{model}")
     m2m_changed.connect(

@@ -28,9 +28,9 @@ STORY_FIELDS = [
     "slug",
     "publish_at",
     "updated_at",
-    "hero_image",
-    "hero_width",
-    "hero_height",
+    "hero__file",
+    "hero__width",
+    "hero__height",
     "section__slug",
 ]
 
@@ -47,7 +47,10 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         return (
-            Article.objects.published().select_related("section").only(*STORY_FIELDS).order_by("pk")
+            Article.objects.published()
+            .select_related("section", "hero")
+            .only(*STORY_FIELDS)
+            .order_by("pk")
         )
 
     def lastmod(self, item):
@@ -65,9 +68,9 @@ class ArticleSitemap(Sitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         root = f"{self.get_protocol(protocol)}://{self.get_domain(site)}/"
         for url in urls:
-            hero = url["item"].hero_image
+            hero = url["item"].hero
             # urljoin keeps an absolute URL (object storage, a CDN) as it is.
-            url["image"] = urljoin(root, hero.url) if hero else ""
+            url["image"] = urljoin(root, hero.file.url) if hero else ""
         return urls
 
 
@@ -80,7 +83,7 @@ class NewsSitemap(ArticleSitemap):
         return (
             Article.objects.published()
             .filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
-            .select_related("section")
+            .select_related("section", "hero")
             .only("headline", *STORY_FIELDS)
             .order_by("-publish_at", "-pk")
         )

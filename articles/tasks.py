@@ -8,32 +8,28 @@ to a worker without a change here. Arguments are JSON: ids and file names.
 from django.tasks import task
 
 from . import images
-from .models import Article
+from .models import Image
 from .pagecache import bump_generation
 
 
 @task
-def build_renditions(article_id):
-    """Make the missing renditions of a story's hero image and record them on the story."""
-    row = (
-        Article.objects.filter(pk=article_id)
-        .values("hero_image", "hero_focal_x", "hero_focal_y")
-        .first()
-    )
-    if not row or not row["hero_image"]:
+def build_renditions(image_id):
+    """Make the missing renditions of a library image and record them on it."""
+    row = Image.objects.filter(pk=image_id).values("file", "focal_x", "focal_y").first()
+    if not row or not row["file"]:
         return None
-    made = images.make_renditions(row["hero_image"], row["hero_focal_x"], row["hero_focal_y"])
-    # update(), not save(): no new revision, no new "updated" time, no second task;
-    # and only if the story still has this picture and focal point.
-    if Article.objects.filter(pk=article_id, **row).update(hero_renditions=made):
+    made = images.make_renditions(row["file"], row["focal_x"], row["focal_y"])
+    # update(), not save(): no new revision, no second task; and only if the image
+    # still has this file and focal point.
+    if Image.objects.filter(pk=image_id, **row).update(renditions=made):
         bump_generation()  # cached pages still point at the full-size original
     return made
 
 
 @task
 def forget_renditions(source):
-    """Remove the renditions of a picture once no story shows it any more."""
-    if Article.objects.filter(hero_image=source).exists():
+    """Remove the renditions of a file once no library image has it any more."""
+    if Image.objects.filter(file=source).exists():
         return False
     images.delete_renditions(source)
     return True

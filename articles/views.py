@@ -349,7 +349,7 @@ def article_page(request, article, preview=""):
         story = fragments.get(story_key)
         if story is None:
             # The row read above holds only what the page needs around its text.
-            article_in_full = Article.objects.select_related("section").get(pk=article.pk)
+            article_in_full = Article.objects.select_related("section", "hero").get(pk=article.pk)
             story = story_text(request, article_in_full)
             fragments.keep({story_key: story})
             article = article_in_full  # its tags are loaded: related stories use them
@@ -422,7 +422,7 @@ def share_preview(request, token):
     except signing.BadSignature:
         raise Http404("This preview link is not valid.") from None
     article = (
-        Article.objects.select_related("section")
+        Article.objects.select_related("section", "hero")
         .prefetch_related("authors", "tags")
         .filter(pk=pk)
         .first()

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from articles.models import Article, Author, Section
+from articles.models import Image as LibraryImage
 
 YOUTUBE_URL = "https://www.youtube.com/watch?v=avz06PDqDbM"
 VIMEO_URL = "https://vimeo.com/76979871"
@@ -50,6 +51,20 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     bio = factory.LazyAttribute(lambda o: f"{o.name} writes about film.")
 
 
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image: a small teal JPEG with its alt text, caption and credit."""
+
+    class Meta:
+        model = LibraryImage
+
+    file = factory.django.ImageField(
+        filename="hero.jpg", width=64, height=36, format="JPEG", color="teal"
+    )
+    alt = "A stunt double hanging from a helicopter over a canyon."
+    caption = "Filmed on location, without a green screen."
+    credit = "Studio handout"
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     """A draft by default; ``published=True``, ``scheduled=True``, ``in_review=True``,
     ``with_image=True`` and ``with_trailer=True`` are traits.
@@ -78,14 +93,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             publish_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=2)),
         )
         in_review = factory.Trait(status=Article.Status.REVIEW)
-        with_image = factory.Trait(
-            hero_image=factory.django.ImageField(
-                filename="hero.jpg", width=64, height=36, format="JPEG", color="teal"
-            ),
-            hero_alt="A stunt double hanging from a helicopter over a canyon.",
-            hero_caption="Filmed on location, without a green screen.",
-            hero_credit="Studio handout",
-        )
+        with_image = factory.Trait(hero=factory.SubFactory(ImageFactory))
         with_trailer = factory.Trait(trailer_url=YOUTUBE_URL)
 
     @factory.post_generation

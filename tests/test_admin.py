@@ -182,16 +182,16 @@ def test_posting_the_add_form_publishes_the_story_everywhere(admin_client, post_
     assert article.is_published
     assert [a.name for a in article.authors.all()] == ["Maya Okafor"]
     assert sorted(article.tags.names()) == ["Mission: Impossible", "Stunts", "Tom Cruise"]
-    assert (article.hero_width, article.hero_height) == (160, 90)
-    assert article.hero_image.name.startswith("articles/")
-    assert (settings.MEDIA_ROOT / article.hero_image.name).is_file()
+    assert (article.hero.width, article.hero.height) == (160, 90)
+    assert article.hero.file.name.startswith("articles/")
+    assert (settings.MEDIA_ROOT / article.hero.file.name).is_file()
     assert LogEntry.objects.filter(object_id=str(article.pk)).exists()
 
     story = admin_client.get("/movies/tom-cruise-skydive-featurette/")
     assert story.status_code == 200
     page = text(story)
     assert '<h1 class="story__headline">Tom Cruise leaps from a plane' in page
-    image_url = article.hero_image.url
+    image_url = article.hero.file.url
     assert image_url.startswith("/media/articles/") and image_url.endswith(".jpg")
     assert f'<img src="{image_url}" alt="A lone skydiver in free fall' in page
     assert "The stunt was filmed for real, in the air." in page
@@ -242,7 +242,7 @@ def test_posting_a_png_works_too(admin_client, post_data):
     response = admin_client.post(ADD_URL, post_data)
     assert response.status_code == 302, form_errors(response)
     article = Article.objects.get()
-    assert (article.hero_width, article.hero_height) == (40, 60)
+    assert (article.hero.width, article.hero.height) == (40, 60)
 
 
 def test_an_image_without_alt_text_shows_an_error_and_saves_nothing(
@@ -382,7 +382,7 @@ def test_change_form_previews_the_image_and_the_trailer(admin_client):
     assert response.status_code == 200
     page = text(response)
     assert (
-        f'<img class="nr-hero-preview" src="{article.hero_image.url}" '
+        f'<img class="nr-hero-preview" src="{article.hero.file.url}" '
         f'alt="A stunt double hanging from a helicopter over a canyon.">'
     ) in page
     assert '<iframe src="https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0"' in page
@@ -393,7 +393,7 @@ def test_change_form_previews_the_image_and_the_trailer(admin_client):
 def test_change_form_without_image_or_trailer_explains_the_previews(admin_client):
     article = ArticleFactory()
     page = text(admin_client.get(change_url(article)))
-    assert "Upload an image and save to see it here." in page
+    assert "Pick a picture from the library or upload one." in page
     assert "Paste a YouTube or Vimeo address and save to preview it here." in page
     assert "<iframe" not in page
 
@@ -405,7 +405,10 @@ def test_editing_a_story_keeps_its_image(admin_client):
         "slug": article.slug,
         "standfirst": article.standfirst,
         "body": article.body,
-        "hero_alt": article.hero_alt,
+        "hero": article.hero_id,
+        "hero_alt": article.hero.alt,
+        "hero_caption": article.hero.caption,
+        "hero_credit": article.hero.credit,
         "trailer_url": "",
         "section": article.section.pk,
         "authors": [a.pk for a in article.authors.all()],
@@ -417,10 +420,10 @@ def test_editing_a_story_keeps_its_image(admin_client):
     }
     response = admin_client.post(change_url(article), data)
     assert response.status_code == 302, form_errors(response)
-    image = article.hero_image.name
+    image = article.hero.file.name
     article.refresh_from_db()
     assert article.headline == "A new headline"
-    assert article.hero_image.name == image
+    assert article.hero.file.name == image
 
 
 def test_view_on_site_only_for_live_stories(admin_client):

@@ -116,7 +116,8 @@ def test_the_archive_names_its_format_counts_and_checksums(site, tmp_path):
         manifest = json.load(tar.extractfile("manifest.json"))
         names = set(tar.getnames())
 
-    assert manifest["format"] == "newsroom-content" and manifest["version"] == 1
+    assert manifest["format"] == "newsroom-content" and manifest["version"] == 2
+    assert manifest["counts"]["articles.image"] == 7
     assert manifest["counts"]["articles.article"] == 7
     assert manifest["counts"]["articles.section"] == 5
     assert manifest["counts"]["reversion.version"] >= 1
@@ -243,8 +244,8 @@ SPOILED = {
         "no Newsroom export contains",
     ),
     "wrong-version": (
-        lambda good, path: write(path, with_manifest(members(good), version=2)),
-        "format version 2",
+        lambda good, path: write(path, with_manifest(members(good), version=1)),
+        "format version 1",
     ),
     "bad-checksum": (tampered, "does not match its checksum"),
     "file-not-in-manifest": (extra_file, "do not match its manifest"),

@@ -225,5 +225,5 @@ def test_the_trailer_poster_is_the_story_picture_not_the_providers(client):
     article = ArticleFactory(published=True, with_image=True, with_trailer=True)
     page = text(client.get(article.get_absolute_url()))
     poster = re.search(r'<img class="trailer__poster" src="([^"]+)" alt=""', page)
-    assert poster and poster[1] == article.hero_image.url
+    assert poster and poster[1] == article.hero.file.url
     assert "ytimg.com" not in page and "vimeocdn" not in page

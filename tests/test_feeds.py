@@ -90,9 +90,9 @@ def test_every_feed_describes_a_story_completely(client, story, kind, atom):
     if atom:
         assert entry.updated_parsed >= published
     [enclosure] = entry.enclosures
-    assert enclosure.href == "http://testserver" + story.hero_image.url
+    assert enclosure.href == "http://testserver" + story.hero.file.url
     assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) == story.hero_image.size > 0
+    assert int(enclosure.length) == story.hero.file.size > 0
 
 
 def test_a_story_without_a_picture_has_no_enclosure(client):
@@ -102,7 +102,7 @@ def test_a_story_without_a_picture_has_no_enclosure(client):
 
 
 def test_a_missing_picture_file_drops_only_the_enclosure(client, story):
-    story.hero_image.storage.delete(story.hero_image.name)
+    story.hero.file.storage.delete(story.hero.file.name)
     _response, feed = parse(client, "/feed/")
     assert feed.entries[0].title == story.headline
     assert feed.entries[0].get("enclosures", []) == []

@@ -357,7 +357,7 @@ def test_an_uploaded_file_name_cannot_climb_out_of_media(admin_client, article_f
     article_form["hero_image"] = uploaded_image("../../../newsroom/evil.jpg")
     assert admin_client.post("/admin/articles/article/add/", article_form).status_code == 302
 
-    stored = Article.objects.get(slug="a-story-to-attack").hero_image
+    stored = Article.objects.get(slug="a-story-to-attack").hero.file
     assert stored.name.startswith("articles/")
     assert ".." not in stored.name
     assert stored.path.startswith(str(settings.MEDIA_ROOT))

@@ -87,7 +87,7 @@ def story():
 def test_an_article_shares_as_an_article_with_its_picture(client, story):
     head = read(client, story.get_absolute_url())
     url = "http://testserver" + story.get_absolute_url()
-    image = "http://testserver" + story.hero_image.url
+    image = "http://testserver" + story.hero.file.url
 
     assert head.title == "Cruise jumps a motorbike off a cliff · Newsroom"
     assert head.names["description"] == "Six jumps, one take each."
@@ -111,7 +111,7 @@ def test_an_article_shares_as_an_article_with_its_picture(client, story):
 def test_an_article_describes_itself_as_a_news_article_with_video_and_breadcrumbs(client, story):
     blocks = read(client, story.get_absolute_url()).blocks()
     url = "http://testserver" + story.get_absolute_url()
-    image = "http://testserver" + story.hero_image.url
+    image = "http://testserver" + story.hero.file.url
 
     article = blocks["NewsArticle"]
     assert article["headline"] == story.headline

@@ -12,6 +12,7 @@ from tests.factories import (
     YOUTUBE_URL,
     ArticleFactory,
     AuthorFactory,
+    ImageFactory,
     SectionFactory,
     uploaded_image,
 )
@@ -123,34 +124,32 @@ def test_clean_fills_an_empty_slug_from_the_headline():
 
 
 def test_an_image_without_alt_text_is_refused():
-    article = ArticleFactory.build(
-        section=SectionFactory(), hero_image=uploaded_image(), hero_alt="   "
-    )
+    image = ImageFactory.build(file=uploaded_image(), alt="   ")
     with pytest.raises(ValidationError) as excinfo:
-        article.clean()
-    assert "hero_alt" in excinfo.value.message_dict
-    assert "Describe the image" in excinfo.value.message_dict["hero_alt"][0]
+        image.full_clean()
+    assert "alt" in excinfo.value.message_dict
+    assert "Describe the image" in " ".join(excinfo.value.message_dict["alt"])
 
 
 def test_an_image_with_alt_text_is_accepted(client):
+    image = ImageFactory.build(file=uploaded_image(), alt="A red square.")
+    image.full_clean()
+    image.save()
     article = ArticleFactory.build(
-        section=SectionFactory(),
-        hero_image=uploaded_image(),
-        hero_alt="A red square.",
-        status=Article.Status.PUBLISHED,
+        section=SectionFactory(), hero=image, status=Article.Status.PUBLISHED
     )
     article.full_clean(exclude=["authors", "slug"])
     article.save()
     article.authors.set([AuthorFactory()])
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'<img src="{article.hero_image.url}" alt="A red square."' in page
+    assert f'<img src="{article.hero.file.url}" alt="A red square."' in page
 
 
 def test_the_uploaded_image_records_its_size(settings):
     article = ArticleFactory(with_image=True)
     article.refresh_from_db()
-    assert (article.hero_width, article.hero_height) == (64, 36)
-    assert (settings.MEDIA_ROOT / article.hero_image.name).is_file()
+    assert (article.hero.width, article.hero.height) == (64, 36)
+    assert (settings.MEDIA_ROOT / article.hero.file.name).is_file()
 
 
 @pytest.mark.parametrize("slug", ["admin", "tag", "author", "media", "static"])

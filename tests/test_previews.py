@@ -44,7 +44,7 @@ def test_the_desk_previews_an_unpublished_story_in_the_site_design(
     assert response.status_code == 200
     assert '<h1 class="story__headline">Embargoed until Friday</h1>' in page
     assert banner in page
-    assert article.hero_image.url in page
+    assert article.hero.file.url in page
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 

@@ -172,8 +172,8 @@ def test_article_page_shows_the_story(client, featurette):
     assert "<p>Whatever you think of <em>Tom Cruise</em>, he does it for real.</p>" in page
     assert "<title>Tom Cruise leaps from a plane in new featurette · Newsroom</title>" in page
     # Hero image, with its alt text, caption and credit.
-    assert f'<img src="{featurette.hero_image.url}"' in page
-    assert featurette.hero_image.url.startswith("/media/articles/")
+    assert f'<img src="{featurette.hero.file.url}"' in page
+    assert featurette.hero.file.url.startswith("/media/articles/")
     assert 'alt="A stunt double hanging from a helicopter over a canyon."' in page
     assert 'width="64" height="36"' in page
     assert "Filmed on location, without a green screen." in page
@@ -514,7 +514,7 @@ def test_cards_show_section_byline_date_and_image(client):
     ArticleFactory(published=True, headline="Newer lead story")  # the home lead
     for url in ["/", "/music/", author.get_absolute_url()]:
         card = card_for(text(client.get(url)), article.get_absolute_url())
-        assert f'src="{article.hero_image.url}"' in card, url
+        assert f'src="{article.hero.file.url}"' in card, url
         assert 'alt="A stunt double hanging from a helicopter over a canyon."' in card, url
         assert '<a href="/music/">Music</a>' in card, url
         assert "By Priya Shah" in card, url

@@ -6,11 +6,13 @@ import pytest
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from PIL import Image
 
 from articles import images
 from articles.models import Article
-from tests.factories import ArticleFactory
+from articles.models import Image as LibraryImage
+from tests.factories import ArticleFactory, ImageFactory
 from tests.test_admin import ADD_URL, form_errors
 from tests.test_images import phone_photo
 
@@ -31,11 +33,12 @@ def picture_file(size, name="wide.jpg", colors=None):
 
 @pytest.fixture
 def story(django_capture_on_commit_callbacks):
-    def make(size=(2000, 1125), **kwargs):
+    def make(size=(2000, 1125), focal=(None, None), **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            article = ArticleFactory(
-                published=True, hero_image=picture_file(size), hero_alt="A picture.", **kwargs
+            hero = ImageFactory(
+                file=picture_file(size), alt="A picture.", focal_x=focal[0], focal_y=focal[1]
             )
+            article = ArticleFactory(published=True, hero=hero, **kwargs)
         article.refresh_from_db()
         return article
 
@@ -50,30 +53,30 @@ def read(name):
 
 def test_a_saved_picture_gets_webp_and_jpeg_widths_and_a_social_crop(story):
     article = story(size=(2000, 1125))
-    source = article.hero_image.name
+    source = article.hero.file.name
 
-    assert article.hero_renditions["source"] == source
-    assert article.hero_renditions["widths"] == [480, 800, 1200, 1600]
+    assert article.hero.renditions["source"] == source
+    assert article.hero.renditions["widths"] == [480, 800, 1200, 1600]
     for width in (480, 800, 1200, 1600):
         for ext, kind in (("webp", "WEBP"), ("jpg", "JPEG")):
             image = read(images.rendition_name(source, width, ext))
             assert image.format == kind
             assert image.size == (width, round(1125 * width / 2000))
-    social = read(article.hero_renditions["social"])
+    social = read(article.hero.renditions["social"])
     assert social.size == (1200, 630)
-    assert article.hero_renditions["social_size"] == [1200, 630]
+    assert article.hero.renditions["social_size"] == [1200, 630]
 
 
 def test_renditions_are_never_upscaled(story):
     article = story(size=(1000, 600))
-    assert article.hero_renditions["widths"] == [480, 800]
-    assert not default_storage.exists(images.rendition_name(article.hero_image.name, 1200, "jpg"))
+    assert article.hero.renditions["widths"] == [480, 800]
+    assert not default_storage.exists(images.rendition_name(article.hero.file.name, 1200, "jpg"))
 
 
 def test_a_picture_narrower_than_the_smallest_width_gets_one_at_its_own_width(story):
     article = story(size=(300, 200))
-    assert article.hero_renditions["widths"] == [300]
-    assert read(images.rendition_name(article.hero_image.name, 300, "webp")).size == (300, 200)
+    assert article.hero.renditions["widths"] == [300]
+    assert read(images.rendition_name(article.hero.file.name, 300, "webp")).size == (300, 200)
 
 
 def test_renditions_of_a_phone_photo_carry_no_metadata_and_stand_upright(
@@ -81,17 +84,19 @@ def test_renditions_of_a_phone_photo_carry_no_metadata_and_stand_upright(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(
-            hero_image=SimpleUploadedFile("IMG_0001.jpg", phone_photo(), "image/jpeg"),
-            hero_alt="A street.",
+            hero=ImageFactory(
+                file=SimpleUploadedFile("IMG_0001.jpg", phone_photo(), "image/jpeg"),
+                alt="A street.",
+            ),
         )
     article.refresh_from_db()
-    source = article.hero_image.name
+    source = article.hero.file.name
     names = [
         images.rendition_name(source, w, ext)
-        for w in article.hero_renditions["widths"]
+        for w in article.hero.renditions["widths"]
         for ext in ("webp", "jpg")
     ]
-    for name in [*names, article.hero_renditions["social"]]:
+    for name in [*names, article.hero.renditions["social"]]:
         image = read(name)
         assert not image.getexif(), name
         assert "exif" not in image.info and "xmp" not in image.info, name
@@ -114,6 +119,10 @@ def test_renditions_are_made_once(story, django_capture_on_commit_callbacks, mon
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         article.headline = "A new headline"
         article.save()
+        article.hero.caption = "A new caption"
+        article.hero.save()
+        # A second story showing the same picture makes nothing new either.
+        ArticleFactory(published=True, hero=article.hero)
     assert callbacks == []  # nothing to make: no task even enqueued
     call_command("make_renditions", verbosity=0)
 
@@ -124,84 +133,87 @@ def test_replacing_the_picture_removes_the_old_renditions_but_keeps_the_original
     story, django_capture_on_commit_callbacks
 ):
     article = story()
-    old = article.hero_image.name
-    old_renditions = [images.rendition_name(old, 480, "webp"), article.hero_renditions["social"]]
+    old = article.hero.file.name
+    old_renditions = [images.rendition_name(old, 480, "webp"), article.hero.renditions["social"]]
 
     with django_capture_on_commit_callbacks(execute=True):
-        article.hero_image = picture_file((900, 500), name="other.jpg")
-        article.save()
+        article.hero.file = picture_file((900, 500), name="other.jpg")
+        article.hero.save()
     article.refresh_from_db()
 
-    assert article.hero_renditions["source"] == article.hero_image.name != old
+    assert article.hero.renditions["source"] == article.hero.file.name != old
     assert default_storage.exists(old)  # revisions of the story may still show it
     assert not any(default_storage.exists(name) for name in old_renditions)
-    assert default_storage.exists(images.rendition_name(article.hero_image.name, 800, "jpg"))
+    assert default_storage.exists(images.rendition_name(article.hero.file.name, 800, "jpg"))
 
 
-def test_deleting_the_story_removes_its_renditions(story, django_capture_on_commit_callbacks):
-    article = story()
-    name = images.rendition_name(article.hero_image.name, 480, "jpg")
-    with django_capture_on_commit_callbacks(execute=True):
-        article.delete()
-    assert not default_storage.exists(name)
-
-
-def test_a_picture_another_story_still_shows_keeps_its_renditions(
+def test_deleting_an_unused_image_removes_its_renditions_but_keeps_the_original(
     story, django_capture_on_commit_callbacks
 ):
     article = story()
-    other = ArticleFactory(hero_image=article.hero_image.name, hero_alt="Same picture.")
-    name = images.rendition_name(article.hero_image.name, 480, "jpg")
+    image = article.hero
+    name = images.rendition_name(image.file.name, 480, "jpg")
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
-    assert default_storage.exists(name)
-    assert other.hero_image.name == article.hero_image.name
+    assert default_storage.exists(name)  # the story went; the library keeps the picture
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not default_storage.exists(name)
+    assert default_storage.exists(image.file.name)  # revisions may still show it
+
+
+def test_an_image_in_use_cannot_be_deleted(story):
+    article = story()
+    with pytest.raises(ProtectedError):
+        article.hero.delete()
+    assert default_storage.exists(images.rendition_name(article.hero.file.name, 480, "jpg"))
 
 
 def test_the_focal_point_moves_the_social_crop(story, django_capture_on_commit_callbacks):
     red, blue = (220, 20, 20), (20, 20, 220)
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(
-            hero_image=picture_file((3000, 630), colors=(red, blue)), hero_alt="Two halves."
+            hero=ImageFactory(file=picture_file((3000, 630), colors=(red, blue)), alt="Two halves.")
         )
     article.refresh_from_db()
-    centred = read(article.hero_renditions["social"]).convert("RGB")
+    centred = read(article.hero.renditions["social"]).convert("RGB")
     assert centred.getpixel((10, 300))[0] > 150 and centred.getpixel((1190, 300))[2] > 150
 
     with django_capture_on_commit_callbacks(execute=True):
-        article.hero_focal_x = 0
-        article.save()
+        article.hero.focal_x = 0
+        article.hero.save()
     article.refresh_from_db()
-    left = read(article.hero_renditions["social"]).convert("RGB")
+    left = read(article.hero.renditions["social"]).convert("RGB")
     assert left.size == (1200, 630)
     assert all(left.getpixel((x, 300))[0] > 150 for x in (10, 600, 1190))
 
     with django_capture_on_commit_callbacks(execute=True):
-        article.hero_focal_x = 100
-        article.save()
+        article.hero.focal_x = 100
+        article.hero.save()
     article.refresh_from_db()
-    right = read(article.hero_renditions["social"]).convert("RGB")
+    right = read(article.hero.renditions["social"]).convert("RGB")
     assert all(right.getpixel((x, 300))[2] > 150 for x in (10, 600, 1190))
 
 
-def test_make_renditions_builds_what_is_missing_for_every_story(settings):
-    # Saved with the task's backend doing nothing: stories without renditions.
+def test_make_renditions_builds_what_is_missing_for_every_image(settings):
+    # Saved with the task's backend doing nothing: images without renditions.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    article = ArticleFactory(hero_image=picture_file((900, 500)), hero_alt="A picture.")
-    ArticleFactory(hero_image=article.hero_image.name, hero_alt="The same picture.")
-    assert not default_storage.exists(images.rendition_name(article.hero_image.name, 800, "jpg"))
+    article = ArticleFactory(hero=ImageFactory(file=picture_file((900, 500)), alt="A picture."))
+    ImageFactory(file=picture_file((300, 200), name="small.jpg"), alt="Another picture.")
+    assert not default_storage.exists(images.rendition_name(article.hero.file.name, 800, "jpg"))
 
     call_command("make_renditions", verbosity=0)
 
-    records = list(Article.objects.values_list("hero_renditions", flat=True))
-    assert records[0] == records[1] and records[0]["widths"] == [480, 800]
-    assert default_storage.exists(images.rendition_name(article.hero_image.name, 800, "webp"))
+    records = dict(LibraryImage.objects.values_list("alt", "renditions"))
+    assert records["A picture."]["widths"] == [480, 800]
+    assert records["Another picture."]["widths"] == [300]
+    assert default_storage.exists(images.rendition_name(article.hero.file.name, 800, "webp"))
 
 
 def test_the_article_page_offers_webp_and_jpeg_widths_with_sizes(client, story):
     article = story(size=(2000, 1125), with_trailer=True)
     page = client.get(article.get_absolute_url()).content.decode()
-    source = article.hero_image.name.rsplit(".", 1)[0]
+    source = article.hero.file.name.rsplit(".", 1)[0]
 
     hero = page[page.index('class="story__hero"') : page.index("</figure>")]
     assert '<source type="image/webp"' in hero
@@ -230,11 +242,11 @@ def test_only_the_lead_loads_eagerly_and_cards_size_to_the_grid(client, story):
 def test_without_renditions_the_page_shows_the_original(client, settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     article = ArticleFactory(
-        published=True, hero_image=picture_file((900, 500)), hero_alt="Not yet made."
+        published=True, hero=ImageFactory(file=picture_file((900, 500)), alt="Not yet made.")
     )
     page = client.get(article.get_absolute_url()).content.decode()
     hero = page[page.index('class="story__hero"') : page.index("</figure>")]
-    assert f'src="{article.hero_image.url}"' in hero
+    assert f'src="{article.hero.file.url}"' in hero
     assert "<source" not in hero and "srcset" not in hero
     assert 'width="900" height="500"' in hero
 
@@ -242,24 +254,25 @@ def test_without_renditions_the_page_shows_the_original(client, settings):
 def test_renditions_of_a_replaced_picture_are_not_offered(story):
     article = story()
     # As when a new picture is saved and its task has not run yet.
-    article.hero_renditions = {**article.hero_renditions, "source": "articles/another.jpg"}
-    assert article.hero["src"] == article.hero_image.url and not article.hero["webp"]
-    assert article.social_image is None
+    article.hero.renditions = {**article.hero.renditions, "source": "articles/another.jpg"}
+    assert article.hero.picture["src"] == article.hero.file.url
+    assert not article.hero.picture["webp"]
+    assert article.hero.social_image is None
 
 
 def test_sharing_tags_point_to_the_social_crop(client, story):
     article = story(size=(2000, 1125))
     page = client.get(article.get_absolute_url()).content.decode()
-    social = f"http://testserver/media/{article.hero_renditions['social']}"
+    social = f"http://testserver/media/{article.hero.renditions['social']}"
     assert f'<meta property="og:image" content="{social}">' in page
     assert '<meta property="og:image:width" content="1200">' in page
     assert '<meta property="og:image:height" content="630">' in page
     assert f'<meta name="twitter:image" content="{social}">' in page
-    assert f'"image": ["{social}", "http://testserver{article.hero_image.url}"]' in page
+    assert f'"image": ["{social}", "http://testserver{article.hero.file.url}"]' in page
 
 
 def test_cards_keep_the_focal_point_in_view(client, story):
-    story(hero_focal_x=20, hero_focal_y=30)
+    story(focal=(20, 30))
     assert 'style="object-position: 20% 30%"' in client.get("/").content.decode()
 
 
@@ -271,7 +284,7 @@ def test_the_editor_sets_the_focal_point_and_only_the_social_crop_is_made_again(
         response = admin_client.post(ADD_URL, post_data)
     assert response.status_code == 302
     article = Article.objects.get()
-    assert article.hero_renditions["social"].endswith("/social-50-50.jpg")
+    assert article.hero.renditions["social"].endswith("/social-50-50.jpg")
 
     change_url = f"/admin/articles/article/{article.pk}/change/"
     form = admin_client.get(change_url).content.decode()
@@ -283,7 +296,7 @@ def test_the_editor_sets_the_focal_point_and_only_the_social_crop_is_made_again(
         "save",
         lambda storage, name, *a, **kw: saved.append(name) or real_save(storage, name, *a, **kw),
     )
-    data = {**post_data, "hero_focal_x": "20", "hero_focal_y": "30"}
+    data = {**post_data, "hero": article.hero_id, "hero_focal_x": "20", "hero_focal_y": "30"}
     del data["hero_image"]
     data["loaded_version"] = article.updated_at.isoformat()
     with django_capture_on_commit_callbacks(execute=True):
@@ -291,9 +304,9 @@ def test_the_editor_sets_the_focal_point_and_only_the_social_crop_is_made_again(
     assert response.status_code == 302
 
     article.refresh_from_db()
-    assert (article.hero_focal_x, article.hero_focal_y) == (20, 30)
-    assert article.hero_renditions["social"].endswith("/social-20-30.jpg")
-    assert saved == [article.hero_renditions["social"]]
+    assert (article.hero.focal_x, article.hero.focal_y) == (20, 30)
+    assert article.hero.renditions["social"].endswith("/social-20-30.jpg")
+    assert saved == [article.hero.renditions["social"]]
 
 
 def test_a_focal_point_beyond_the_picture_is_refused(admin_client, post_data):

@@ -6,7 +6,7 @@ import re
 import pytest
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Image
 from tests.factories import uploaded_image
 from tests.helpers import text
 from tests.test_admin import ADD_URL, CHANGELIST_URL, change_url
@@ -97,7 +97,7 @@ def test_comparing_without_choosing_explains(admin_client, story):
 
 
 def test_restoring_a_revision_brings_back_tags_and_image_as_a_new_revision(admin_client, story):
-    first_image = versions_of(story)[0].field_dict["hero_image"]
+    first_image = Image.objects.get(pk=versions_of(story)[0].field_dict["hero_id"]).file.name
     revision_url = f"/admin/articles/article/{story.pk}/history/{versions_of(story)[0].pk}/"
 
     page = text(admin_client.get(revision_url))
@@ -107,8 +107,8 @@ def test_restoring_a_revision_brings_back_tags_and_image_as_a_new_revision(admin
     assert response.status_code == 302
     story.refresh_from_db()
     assert sorted(story.tags.names()) == ["Stunts", "Tom Cruise"]
-    assert story.hero_image.name == str(first_image)
-    assert story.hero_image.storage.exists(story.hero_image.name)
+    assert story.hero.file.name == str(first_image)
+    assert story.hero.file.storage.exists(story.hero.file.name)
     assert story.headline == "Tom Cruise leaps from a plane in new Dead Reckoning featurette"
     assert len(versions_of(story)) == 3  # the restore is itself a revision
 

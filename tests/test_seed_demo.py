@@ -49,9 +49,9 @@ def test_seed_demo_on_an_empty_site_creates_the_featurette(settings, client):
     )
     assert [a.slug for a in article.authors.all()] == ["maya-okafor"]
     assert article.trailer.code == "avz06PDqDbM"
-    assert article.hero_alt
-    assert (article.hero_width, article.hero_height) == (1600, 900)
-    image_file = settings.MEDIA_ROOT / article.hero_image.name
+    assert article.hero.alt
+    assert (article.hero.width, article.hero.height) == (1600, 900)
+    image_file = settings.MEDIA_ROOT / article.hero.file.name
     assert image_file.is_file()
     assert image_file.read_bytes()[:2] == b"\xff\xd8"  # a JPEG drawn on the spot
 
@@ -59,7 +59,7 @@ def test_seed_demo_on_an_empty_site_creates_the_featurette(settings, client):
     home = client.get("/")
     assert home.context["lead"] == article
     page = text(client.get(article.get_absolute_url()))
-    assert article.hero_image.url in page
+    assert article.hero.file.url in page
     assert "youtube-nocookie.com/embed/avz06PDqDbM" in page
     assert "<blockquote><p>The man falling out of the aeroplane" in page
 
@@ -125,7 +125,7 @@ def test_seed_demo_load_stories_with_bylines_and_tags(client):
         assert article.is_published
         assert 1 <= len(article.authors.all()) <= 2
         assert len(article.tags.all()) == 3
-        assert article.hero_alt
+        assert article.hero.alt
     # The hand-written demo stories stay at the top of the site.
     assert client.get("/").context["lead"].slug == FEATURETTE_SLUG
     assert client.get("/?page=3").status_code == 200

@@ -163,7 +163,7 @@ def test_a_story_without_a_picture_shares_the_default_image(client, story):
     # The story's own picture wins; the structured data names the story's pictures only.
     pictured = ArticleFactory(published=True, with_image=True)
     head = read(client, pictured.get_absolute_url())
-    assert head.og("og:image") == ["http://testserver" + pictured.hero_image.url]
+    assert head.og("og:image") == ["http://testserver" + pictured.hero.file.url]
     assert "image" not in read(client, story.get_absolute_url()).blocks()["NewsArticle"]
 
 

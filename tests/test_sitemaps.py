@@ -121,7 +121,7 @@ def test_stories_carry_their_last_change_and_hero_image(client, site):
     assert live.findtext("sm:lastmod", namespaces=NS)
     assert plain.findtext("sm:lastmod", namespaces=NS)
     [image] = live.findall("image:image/image:loc", NS)
-    assert image.text == "http://testserver" + site["live"].hero_image.url
+    assert image.text == "http://testserver" + site["live"].hero.file.url
     assert plain.find("image:image", NS) is None
 
 

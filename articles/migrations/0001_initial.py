@@ -10,69 +10,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True)),
-                ('slug', models.SlugField(help_text="The section's web address: /movies/ for “movies”.", max_length=60, unique=True, validators=[articles.models.validate_section_slug])),
-                ('description', models.TextField(blank=True, help_text='One or two sentences, shown at the top of the section page.')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text="Order in the site's navigation, smallest first.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The section's web address: /movies/ for “movies”.",
+                        max_length=60,
+                        unique=True,
+                        validators=[articles.models.validate_section_slug],
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences, shown at the top of the section page.",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Order in the site's navigation, smallest first."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('bio', models.TextField(blank=True, max_length=600, verbose_name='short bio')),
-                ('photo', models.ImageField(blank=True, upload_to='authors/%Y/')),
-                ('user', models.OneToOneField(blank=True, help_text='Optional: the desk account of this author. Freelancers and agencies need none.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("bio", models.TextField(blank=True, max_length=600, verbose_name="short bio")),
+                ("photo", models.ImageField(blank=True, upload_to="authors/%Y/")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="Optional: the desk account of this author. Freelancers and agencies need none.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="author_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headline', models.CharField(max_length=200)),
-                ('slug', models.SlugField(blank=True, help_text="The story's web address, filled from the headline. Keep it short.", max_length=200, unique=True)),
-                ('standfirst', models.TextField(help_text='One or two sentences under the headline; also the summary in lists and feeds.', max_length=400)),
-                ('body', models.TextField(blank=True, help_text='Scripts, styles and embedded frames are removed when you save.')),
-                ('hero_image', models.ImageField(blank=True, height_field='hero_height', upload_to='articles/%Y/%m/', verbose_name='hero image', width_field='hero_width')),
-                ('hero_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('hero_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('hero_alt', models.CharField(blank=True, help_text='What the picture shows, for readers who cannot see it. Required with an image.', max_length=250, verbose_name='alt text')),
-                ('hero_caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
-                ('hero_credit', models.CharField(blank=True, help_text='Photographer or agency, e.g. “Paramount”.', max_length=150, verbose_name='credit')),
-                ('trailer_url', embed_video.fields.EmbedVideoField(blank=True, help_text='A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…', validators=[articles.embeds.validate_trailer_url], verbose_name='trailer')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published')], default='draft', max_length=10)),
-                ('publish_at', models.DateTimeField(blank=True, help_text='Readers see a published story from this moment on. Leave it empty to publish the moment it is set to Published; a future time schedules it.', null=True, verbose_name='publish time')),
-                ('featured', models.BooleanField(default=False, help_text='The newest featured story leads the home page.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text='People, films, franchises: separate them with commas.', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='Tags')),
-                ('authors', models.ManyToManyField(related_name='articles', to='articles.author', verbose_name='bylines')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("headline", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="The story's web address, filled from the headline. Keep it short.",
+                        max_length=200,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "standfirst",
+                    models.TextField(
+                        help_text="One or two sentences under the headline; also the summary in lists and feeds.",
+                        max_length=400,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Scripts, styles and embedded frames are removed when you save.",
+                    ),
+                ),
+                (
+                    "hero_image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="hero_height",
+                        upload_to="articles/%Y/%m/",
+                        verbose_name="hero image",
+                        width_field="hero_width",
+                    ),
+                ),
+                ("hero_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("hero_height", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "hero_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the picture shows, for readers who cannot see it. Required with an image.",
+                        max_length=250,
+                        verbose_name="alt text",
+                    ),
+                ),
+                (
+                    "hero_caption",
+                    models.CharField(blank=True, max_length=300, verbose_name="caption"),
+                ),
+                (
+                    "hero_credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="Photographer or agency, e.g. “Paramount”.",
+                        max_length=150,
+                        verbose_name="credit",
+                    ),
+                ),
+                (
+                    "trailer_url",
+                    embed_video.fields.EmbedVideoField(
+                        blank=True,
+                        help_text="A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…",
+                        validators=[articles.embeds.validate_trailer_url],
+                        verbose_name="trailer",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Readers see a published story from this moment on. Leave it empty to publish the moment it is set to Published; a future time schedules it.",
+                        null=True,
+                        verbose_name="publish time",
+                    ),
+                ),
+                (
+                    "featured",
+                    models.BooleanField(
+                        default=False, help_text="The newest featured story leads the home page."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "tags",
+                    taggit.managers.TaggableManager(
+                        blank=True,
+                        help_text="People, films, franchises: separate them with commas.",
+                        through="taggit.TaggedItem",
+                        to="taggit.Tag",
+                        verbose_name="Tags",
+                    ),
+                ),
+                (
+                    "authors",
+                    models.ManyToManyField(
+                        related_name="articles", to="articles.author", verbose_name="bylines"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-publish_at', '-id'],
-                'indexes': [models.Index(fields=['status', '-publish_at'], name='article_status_publish_idx'), models.Index(condition=models.Q(('featured', True)), fields=['-publish_at'], name='article_featured_idx')],
+                "ordering": ["-publish_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "-publish_at"], name="article_status_publish_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("featured", True)),
+                        fields=["-publish_at"],
+                        name="article_featured_idx",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,20 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_default_sections'),
+        ("articles", "0002_default_sections"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='hero_image',
-            field=models.ImageField(blank=True, height_field='hero_height', upload_to='articles/%Y/%m/', validators=[articles.images.validate_image_upload], verbose_name='hero image', width_field='hero_width'),
+            model_name="article",
+            name="hero_image",
+            field=models.ImageField(
+                blank=True,
+                height_field="hero_height",
+                upload_to="articles/%Y/%m/",
+                validators=[articles.images.validate_image_upload],
+                verbose_name="hero image",
+                width_field="hero_width",
+            ),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='photo',
-            field=models.ImageField(blank=True, upload_to='authors/%Y/', validators=[articles.images.validate_image_upload]),
+            model_name="author",
+            name="photo",
+            field=models.ImageField(
+                blank=True,
+                upload_to="authors/%Y/",
+                validators=[articles.images.validate_image_upload],
+            ),
         ),
     ]

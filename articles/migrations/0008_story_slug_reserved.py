@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_article_search_document'),
+        ("articles", "0007_article_search_document"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="The story's web address, filled from the headline. Keep it short.", max_length=200, unique=True, validators=[articles.models.validate_story_slug]),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="The story's web address, filled from the headline. Keep it short.",
+                max_length=200,
+                unique=True,
+                validators=[articles.models.validate_story_slug],
+            ),
         ),
     ]

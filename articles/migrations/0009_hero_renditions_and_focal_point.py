@@ -5,25 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0008_story_slug_reserved'),
+        ("articles", "0008_story_slug_reserved"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='hero_focal_x',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Where the subject is, in percent from the left (0–100). Crops keep it in frame.', null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focal point across'),
+            model_name="article",
+            name="hero_focal_x",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Where the subject is, in percent from the left (0–100). Crops keep it in frame.",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="focal point across",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='hero_focal_y',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='In percent from the top (0–100). Empty: the middle.', null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focal point down'),
+            model_name="article",
+            name="hero_focal_y",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="In percent from the top (0–100). Empty: the middle.",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="focal point down",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='hero_renditions',
+            model_name="article",
+            name="hero_renditions",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
     ]

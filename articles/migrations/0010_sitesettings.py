@@ -6,34 +6,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_hero_renditions_and_focal_point'),
+        ("articles", "0009_hero_renditions_and_focal_point"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='In the header, page titles, feeds and shares.', max_length=80, verbose_name='site name')),
-                ('description', models.CharField(help_text="One line: the footer, the home page's description and the site feed.", max_length=300)),
-                ('logo', models.ImageField(blank=True, height_field='logo_height', help_text="Replaces the name in the header, and is the publisher's logo for search engines. A wide picture, at least 60 pixels high, reads best.", upload_to='site/', validators=[articles.images.validate_image_upload], width_field='logo_width')),
-                ('logo_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('logo_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('share_image', models.ImageField(blank=True, height_field='share_image_height', help_text='Shown on social networks for pages and stories without a picture of their own; 1200 × 630 pixels suits them all.', upload_to='site/', validators=[articles.images.validate_image_upload], verbose_name='default share image', width_field='share_image_width')),
-                ('share_image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('share_image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('share_image_alt', models.CharField(blank=True, help_text='What the share image shows. Required with an image.', max_length=250, verbose_name='share image alt text')),
-                ('twitter_handle', models.CharField(blank=True, help_text="e.g. @newsroom; named as the site's account on shared cards.", max_length=16, validators=[django.core.validators.RegexValidator('^@?[A-Za-z0-9_]{1,15}$', 'Type the handle, e.g. @newsroom: letters, digits and _.')], verbose_name='X (Twitter) handle')),
-                ('facebook_url', models.URLField(blank=True, verbose_name='Facebook page')),
-                ('instagram_url', models.URLField(blank=True, verbose_name='Instagram profile')),
-                ('youtube_url', models.URLField(blank=True, verbose_name='YouTube channel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="In the header, page titles, feeds and shares.",
+                        max_length=80,
+                        verbose_name="site name",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        help_text="One line: the footer, the home page's description and the site feed.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ImageField(
+                        blank=True,
+                        height_field="logo_height",
+                        help_text="Replaces the name in the header, and is the publisher's logo for search engines. A wide picture, at least 60 pixels high, reads best.",
+                        upload_to="site/",
+                        validators=[articles.images.validate_image_upload],
+                        width_field="logo_width",
+                    ),
+                ),
+                ("logo_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("logo_height", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "share_image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="share_image_height",
+                        help_text="Shown on social networks for pages and stories without a picture of their own; 1200 × 630 pixels suits them all.",
+                        upload_to="site/",
+                        validators=[articles.images.validate_image_upload],
+                        verbose_name="default share image",
+                        width_field="share_image_width",
+                    ),
+                ),
+                (
+                    "share_image_width",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "share_image_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "share_image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the share image shows. Required with an image.",
+                        max_length=250,
+                        verbose_name="share image alt text",
+                    ),
+                ),
+                (
+                    "twitter_handle",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. @newsroom; named as the site's account on shared cards.",
+                        max_length=16,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^@?[A-Za-z0-9_]{1,15}$",
+                                "Type the handle, e.g. @newsroom: letters, digits and _.",
+                            )
+                        ],
+                        verbose_name="X (Twitter) handle",
+                    ),
+                ),
+                ("facebook_url", models.URLField(blank=True, verbose_name="Facebook page")),
+                ("instagram_url", models.URLField(blank=True, verbose_name="Instagram profile")),
+                ("youtube_url", models.URLField(blank=True, verbose_name="YouTube channel")),
             ],
             options={
-                'verbose_name': 'site settings',
-                'verbose_name_plural': 'site settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='site_settings_one_row')],
+                "verbose_name": "site settings",
+                "verbose_name_plural": "site settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("pk", 1)), name="site_settings_one_row"
+                    )
+                ],
             },
         ),
     ]

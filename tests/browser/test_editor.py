@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, Section
-from tests.factories import YOUTUBE_URL, AuthorFactory, image_bytes
+from tests.factories import YOUTUBE_URL, AuthorFactory, ImageFactory, image_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -55,16 +55,53 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     story = Article.objects.get(headline=HEADLINE)
     assert story.is_published
     assert sorted(story.tags.names()) == ["Mission: Impossible", "Stunts", "Tom Cruise"]
-    assert story.hero_image and story.trailer_url == YOUTUBE_URL
+    assert story.hero.file and story.trailer_url == YOUTUBE_URL
+    assert story.hero.alt == "A motorbike in mid-air above a fjord."
+    assert story.hero.uploaded_by.username == "editor"
     assert [a.slug for a in story.authors.all()] == ["maya-okafor"]
     assert story.created_by.username == "editor"
 
     page.goto(story.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == HEADLINE
-    hero = page.locator(f"img[alt='{story.hero_alt}']").first
+    hero = page.locator(f"img[alt='{story.hero.alt}']").first
     assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
 
     watched = page.watched
     assert watched.errors == [], f"console errors: {watched.errors}"
     assert watched.csp_violations() == []
     assert watched.third_party() == []
+
+
+def test_an_editor_reuses_a_library_picture_on_a_new_story(page, desk):
+    picture = ImageFactory(
+        file__width=320, file__height=180, alt="A motorbike in mid-air above a fjord."
+    )
+
+    page.goto("/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a long desk passphrase")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/articles/article/add/")
+    page.fill("#id_headline", "The motorbike jump, a year on")
+    page.fill("#id_standfirst", "The same cliff, from a new angle.")
+    choose(page, "hero", "motorbike")
+    preview = page.locator("[data-focal-preview] img")
+    preview.wait_for(state="visible")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('[data-focal-preview] img');"
+        " return i.complete && i.naturalWidth > 0; }"
+    )
+    choose(page, "section", "Movies")
+    choose(page, "authors", "Maya Okafor")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+
+    story = Article.objects.get(headline="The motorbike jump, a year on")
+    assert story.hero == picture
+    assert story.hero.alt == "A motorbike in mid-air above a fjord."  # kept as it was
+
+    watched = page.watched
+    assert watched.errors == [], f"console errors: {watched.errors}"
+    assert watched.csp_violations() == []

@@ -16,8 +16,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles import demo
-from articles.images import make_renditions
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Image, Section
 from articles.richtext import sanitize_html
 
 LOAD_PREFIX = "demo-load-"
@@ -94,6 +93,22 @@ class Command(BaseCommand):
             Author.objects.get_or_create(slug=slug, defaults={"name": name, "bio": bio})
         return {author.slug: author for author in Author.objects.all()}
 
+    def library_image(self, spec):
+        """The library image of a demo picture, stored and described once however often used."""
+        name, (width, height) = demo.demo_image(spec["image"])
+        image = Image.objects.filter(file=name).first()
+        if image is None:
+            image = Image(
+                file=name,
+                width=width,
+                height=height,
+                alt=spec["hero_alt"],
+                caption=spec.get("hero_caption", ""),
+                credit=spec.get("hero_credit", ""),
+            )
+            image.save()  # its renditions are made by the task the save enqueues
+        return image
+
     def seed_stories(self, sections, authors):
         specs = [demo.FEATURETTE, *demo.STORIES]
         existing = set(
@@ -106,20 +121,15 @@ class Command(BaseCommand):
         for position, spec in enumerate(specs):
             if spec["slug"] in existing:
                 continue
-            image, (width, height) = demo.demo_image(spec["image"])
             with transaction.atomic():
+                image = self.library_image(spec)
                 article = Article(
                     slug=spec["slug"],
                     headline=spec["headline"],
                     standfirst=spec["standfirst"],
                     body=spec["body"],
                     section=sections[spec["section"]],
-                    hero_image=image,
-                    hero_width=width,
-                    hero_height=height,
-                    hero_alt=spec["hero_alt"],
-                    hero_caption=spec.get("hero_caption", ""),
-                    hero_credit=spec.get("hero_credit", ""),
+                    hero=image,
                     trailer_url=spec.get("trailer_url", ""),
                     featured=spec.get("featured", False),
                     status=Article.Status.PUBLISHED,
@@ -140,11 +150,8 @@ class Command(BaseCommand):
         missing = [n for n in range(1, wanted + 1) if f"{LOAD_PREFIX}{n}" not in have]
         if not missing:
             return 0
-        # The bulk rows share these few pictures: their renditions are made once, here.
-        images = []
-        for spec in [demo.FEATURETTE, *demo.STORIES]:
-            name, size = demo.demo_image(spec["image"])
-            images.append((name, size, make_renditions(name)))
+        # The bulk rows share the demo stories' library images (renditions made once).
+        images = [self.library_image(spec) for spec in [demo.FEATURETTE, *demo.STORIES]]
         # Tags are case-insensitive on this site: reuse "stunts" for "Stunts".
         tags = [
             Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})[0]
@@ -196,7 +203,6 @@ class Command(BaseCommand):
         rng = random.Random(n)
         subject, verb = rng.choice(demo.LOAD_SUBJECTS), rng.choice(demo.LOAD_VERBS)
         topic = rng.choice(demo.LOAD_TAGS).lower()
-        image, (width, height), renditions = images[n % len(images)]
         return Article(
             slug=f"{LOAD_PREFIX}{n}",
             headline=f"{subject} {verb} ({topic} story {n})",
@@ -210,12 +216,7 @@ class Command(BaseCommand):
                 f"{topic}.</p>"
             ),
             section=sections[n % len(sections)],
-            hero_image=image,
-            hero_width=width,
-            hero_height=height,
-            hero_renditions=renditions,
-            hero_alt="An abstract demo illustration of gradients and shapes.",
-            hero_credit="Newsroom illustration",
+            hero=images[n % len(images)],
             status=Article.Status.PUBLISHED,
             publish_at=start - timedelta(minutes=37 * n),
         )
