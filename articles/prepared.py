@@ -19,7 +19,8 @@ import itertools
 from django.db import connections
 
 # Placeholders nobody would filter on, told apart by value once compiled.
-_INTS = itertools.count(7_700_000_001)
+# Within 32 bits: PostgreSQL refuses an integer column a larger value (EmptyResultSet).
+_INTS = itertools.count(2_100_000_001)
 _PLACEHOLDER_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 # At most this many shapes per query and connection (one per page number asked).
 MAX_SHAPES = 64
