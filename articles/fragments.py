@@ -24,16 +24,15 @@ When the cache server is down, everything is built from the database and the
 failure is logged once per request.
 """
 
-import functools
 import hashlib
 import logging
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 
 from . import pagecache
+from .pagecache import release
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -159,25 +158,6 @@ class Fragments:
 
 def _found_down(request):
     return getattr(request, "_page_cache_down", False)
-
-
-@functools.cache
-def release():
-    """What names this deployment in the keys: a new one never uses an older one's pieces.
-
-    ``NEWSROOM_RELEASE`` (a commit id, say) when set; otherwise a digest of the
-    templates, the app's code and the static files' manifest, read once per process.
-    """
-    if settings.NEWSROOM_RELEASE:
-        return settings.NEWSROOM_RELEASE
-    digest = hashlib.blake2b(digest_size=8)
-    base = Path(settings.BASE_DIR)
-    files = sorted(base.glob("templates/**/*.html")) + sorted(base.glob("articles/**/*.py"))
-    manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
-    for path in [*files, manifest]:
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def for_request(request):

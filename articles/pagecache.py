@@ -1,26 +1,30 @@
 """Whole-page caching for anonymous readers.
 
-Every cache key carries the site's *content generation*, a number kept in the
-cache and bumped by any change readers could see (see ``articles/signals.py``
+Every cached page carries the site's *content generation* it was made in, a
+number kept in the cache and bumped by any change readers could see (see ``articles/signals.py``
 and the admin's bulk actions). A bump orphans every cached page at once, so no
 page has to know which stories, tags or bylines it shows. A page is also never
 kept past the next scheduled ``publish_at``, so a post goes live on its minute.
 
-It is a view decorator rather than a middleware: it wraps the reader views
-alone (the admin, previews and ``/healthz`` never come near it), and the
-project's middleware still runs on every hit, so the security headers are
-always today's. Reader pages use no CSP nonce; a page that did is not kept.
+``reader_page`` marks the reader views' answers as pages to keep (the admin,
+previews and ``/healthz`` never are); ``PageCacheMiddleware`` keeps them finished,
+headers and all, and answers later readers with them before any other work.
+Every key names the release, so a deployment with other templates or other
+security headers never serves an older one's pages. Reader pages use no CSP
+nonce; a page that did is not kept.
 """
 
+import functools
 import hashlib
 import logging
 import time
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
 from .models import Article
@@ -92,22 +96,48 @@ def _seconds_until_next_go_live(generation):
     return None if upcoming is None else (upcoming - now).total_seconds()
 
 
-def _cache_key(request, generation):
+@functools.cache
+def release():
+    """What names this deployment in the keys: a new one never uses an older one's pieces.
+
+    ``NEWSROOM_RELEASE`` (a commit id, say) when set; otherwise a digest of the
+    templates, the app's code and the static files' manifest, read once per process.
+    """
+    if settings.NEWSROOM_RELEASE:
+        return settings.NEWSROOM_RELEASE
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    files = sorted(base.glob("templates/**/*.html")) + sorted(base.glob("articles/**/*.py"))
+    manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
+    for path in [*files, manifest]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_key(request):
+    """The page's key: its address, with the release (other templates, other headers)."""
     params = "&".join(
         f"{name}={value}" for name, value in sorted(request.GET.items()) if name in CACHEABLE_PARAMS
     )
     scheme = "https" if request.is_secure() else "http"
     # Hashed: the query can hold spaces and quotes, which some cache servers refuse.
     url = f"{scheme}://{request.get_host()}{request.path}?{params}"
-    return f"pages:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
+    digest = hashlib.sha256(f"{release()}:{url}".encode()).hexdigest()
+    return f"pages:{digest}"
 
 
 def _is_reader_request(request):
-    """Anonymous GET or HEAD with nothing in the query string but ``page`` and ``q``."""
+    """Anonymous GET or HEAD with nothing in the query string but ``page`` and ``q``.
+
+    No session cookie means nobody is signed in, known without loading a session.
+    """
     return (
         request.method in ("GET", "HEAD")
         and set(request.GET) <= CACHEABLE_PARAMS
-        and not request.user.is_authenticated
+        and (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
+        )
     )
 
 
@@ -130,41 +160,67 @@ def _add_http_caching(response):
         max_age=settings.NEWSROOM_HTTP_MAX_AGE,
         stale_while_revalidate=settings.NEWSROOM_HTTP_STALE_WHILE_REVALIDATE,
     )
+    patch_vary_headers(response, ("Cookie",))  # signed-in editors get their own
     set_response_etag(response)
     # When this copy was made: a story published since makes a newer one.
     response["Last-Modified"] = http_date()
 
 
 def reader_page(view):
-    """Serve ``view`` from the page cache to anonymous readers, and keep what it renders."""
+    """Mark what ``view`` answers anonymous readers as a page to keep (see the middleware)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _is_reader_request(request):
-            return view(request, *args, **kwargs)
-        use_cache = settings.NEWSROOM_PAGE_CACHE
-        key = generation = None
-        if use_cache:
-            try:
-                generation = _call(request, _generation)
-                key = _cache_key(request, generation)
-                cached = _call(request, cache.get, key)
-            except _CacheDown:
-                use_cache, cached = False, None
-            # The expiry is checked here too: a cache server's clock and rounding are its own.
-            if cached is not None and time.time() < cached[0]:
-                return cached[1]
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        if not _is_storable(request, response):
-            return response
-        _add_http_caching(response)
-        if use_cache:
-            _store(request, response, key, generation)
+        if _is_reader_request(request) and _is_storable(request, response):
+            _add_http_caching(response)
+            request._reader_page = True
         return response
 
     return wrapper
+
+
+class PageCacheMiddleware:
+    """Answers anonymous readers from the page cache, and keeps the pages they are sent.
+
+    It sits just inside ``ConditionalGetMiddleware`` (so a kept page still answers
+    304) and before everything else: a kept page is the finished answer, with the
+    headers the middleware below added when it was made, so a hit costs one cache
+    round trip and nothing more. Only requests with no session cookie are looked
+    up (nobody signed in can have one); only pages ``reader_page`` marked are kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.NEWSROOM_PAGE_CACHE and _may_be_cached(request)):
+            return self.get_response(request)
+        # One round trip: the page and the generation it must have been made in.
+        key = _cache_key(request)
+        try:
+            found = _call(request, cache.get_many, [GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or _call(request, _generation)
+        except _CacheDown:
+            return self.get_response(request)
+        cached = found.get(key)
+        # The expiry is checked here too: a cache server's clock and rounding are its own.
+        if cached is not None and cached[0] == generation and time.time() < cached[1]:
+            return cached[2]
+        response = self.get_response(request)
+        if getattr(request, "_reader_page", False) and _is_storable(request, response):
+            _store(request, response, key, generation)
+        return response
+
+
+def _may_be_cached(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and set(request.GET) <= CACHEABLE_PARAMS
+    )
 
 
 def _store(request, response, key, generation):
@@ -175,7 +231,8 @@ def _store(request, response, key, generation):
             # Rounded down: the copy is gone by the time the story goes live.
             timeout = min(timeout, int(until_go_live))
         if timeout > 0:
-            _call(request, cache.set, key, (time.time() + timeout, response), timeout)
+            value = (generation, time.time() + timeout, response)
+            _call(request, cache.set, key, value, timeout)
     except _CacheDown:
         pass
 

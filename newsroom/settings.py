@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Answers 304 when the browser's copy (ETag, Last-Modified) is still the page.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers' pages from the cache, before any other work (articles/pagecache.py).
+    "articles.pagecache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -263,3 +263,19 @@ def test_pages_are_served_uncached_when_redis_is_down(client, story, settings, c
             warnings = [r for r in caplog.records if r.name == "newsroom.cache"]
             assert len(warnings) == 1
             assert warnings[0].levelno == logging.WARNING
+
+
+def test_a_kept_page_keeps_its_security_headers_and_answers_304(client, story):
+    first = client.get("/")
+    assert served_from_cache(client, "/")
+    cached = client.get("/")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "ETag"):
+        assert cached[header] == first[header], header
+    assert "Cookie" in cached["Vary"]
+    assert client.get("/", headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_a_request_with_a_session_cookie_is_never_answered_from_the_cache(client, story):
+    warm(client, "/")
+    client.cookies["sessionid"] = "not-a-real-session"
+    assert not served_from_cache(client, "/")

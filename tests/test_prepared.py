@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Section
 from articles.prepared import Prepared
-from articles.views import SECTION_LIST, STORY_AT, TAG_LIST
+from articles.views import SECTION_LIST, STORY_AT, TAG_LIST, TAG_LIST_BY_DATE
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,9 @@ def test_a_tag_list_and_the_story_at_an_address_match_their_querysets(stories):
     for tag in Tag.objects.all():
         expected = TAG_LIST.build(now=now, tag=tag.pk)[0:12]
         assert ids(TAG_LIST.all(slice_=(0, 12), now=now, tag=tag.pk)) == ids(expected)
+        # The other way to the same stories, for tags on many of them.
+        by_date = TAG_LIST_BY_DATE.all(slice_=(0, 12), now=now, tag=tag.pk)
+        assert ids(by_date) == ids(expected)
     for story in stories:
         found = STORY_AT.first(now=now, slug=story.slug)
         assert (found.pk, found.section.name) == (story.pk, story.section.name)

@@ -594,3 +594,20 @@ def test_a_tag_with_accented_or_non_latin_letters_has_a_working_page(client, nam
     tag_page = client.get(link.group(1))
     assert tag_page.status_code == 200
     assert article.headline in text(tag_page)
+
+
+def test_a_popular_tag_pages_through_the_same_stories_newest_first(client, monkeypatch):
+    # Past POPULAR_TAG stories a tag page walks the newest stories instead of the
+    # tag's rows; readers must not be able to tell.
+    monkeypatch.setattr("articles.views.POPULAR_TAG", 3)
+    for n in range(settings.NEWSROOM_PAGE_SIZE + 2):
+        ArticleFactory(published=True, tags=["Sequels"], publish_at=hours_ago(n + 1))
+    ArticleFactory(published=True, tags=["Casting"], publish_at=hours_ago(0.5))
+    ArticleFactory(scheduled=True, tags=["Sequels"])
+    first = client.get("/tag/sequels/")
+    second = client.get("/tag/sequels/?page=2")
+    headlines = [a.headline for a in first.context["articles"]]
+    headlines += [a.headline for a in second.context["articles"]]
+    expected = Article.objects.published().filter(tags__slug="sequels").order_by("-publish_at")
+    assert headlines == [a.headline for a in expected]
+    assert f"{settings.NEWSROOM_PAGE_SIZE + 2} stories, newest first." in text(first)
