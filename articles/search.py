@@ -4,13 +4,15 @@ On PostgreSQL: ranked full-text search with English stemming, the headline
 weighted above the standfirst above the body, and the search box's syntax of
 a web search engine ("quoted phrases", -exclusions), over the stored, indexed
 ``search_document`` column that migration 0003 adds. On SQLite: every word
-must appear somewhere in the story, newest first.
+must appear somewhere in the story, newest first, found through an FTS5 index
+(English stemming too) that ``ensure_sqlite_index`` keeps after every migrate;
+a SQLite built without FTS5 falls back to matching the text word by word.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
+from django.db import OperationalError, connection, connections
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -65,11 +67,85 @@ def search(raw_query):
             .filter(document=search_query)
             .order_by("-rank", F("publish_at").desc(), "-pk")
         )
+    if _has_sqlite_index():
+        # The table name is ours; the reader's words go in as a parameter.
+        matching = RawSQL(  # noqa: S611
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            (fts_query(terms),),
+        )
+        return stories.filter(pk__in=matching).order_by("-publish_at", "-pk")
     for text, excluded in terms:
         match = Q(headline__icontains=text) | Q(standfirst__icontains=text)
         match |= Q(body__icontains=text)
         stories = stories.exclude(match) if excluded else stories.filter(match)
     return stories.order_by("-publish_at", "-pk")
+
+
+# SQLite: an FTS5 table indexing the stories' text, kept up to date by triggers.
+FTS_TABLE = "articles_article_fts"
+FTS_COLUMNS = "headline, standfirst, body"
+_FTS_ROW = "new.id, new.headline, new.standfirst, new.body"
+# Constant SQL: table and column names only.
+_FTS_FORGET = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {FTS_COLUMNS}) "  # noqa: S608
+    "VALUES ('delete', old.id, old.headline, old.standfirst, old.body);"
+)
+_FTS_ADD = f"INSERT INTO {FTS_TABLE}(rowid, {FTS_COLUMNS}) VALUES ({_FTS_ROW});"  # noqa: S608
+FTS_TRIGGERS = {
+    f"{FTS_TABLE}_insert": f"AFTER INSERT ON articles_article BEGIN {_FTS_ADD} END",
+    f"{FTS_TABLE}_delete": f"AFTER DELETE ON articles_article BEGIN {_FTS_FORGET} END",
+    f"{FTS_TABLE}_update": (
+        f"AFTER UPDATE OF {FTS_COLUMNS} ON articles_article BEGIN {_FTS_FORGET} {_FTS_ADD} END"
+    ),
+}
+
+
+def fts_query(terms):
+    """The terms as an FTS5 query: each a quoted phrase, the excluded ones after NOT."""
+
+    def phrase(text):
+        return '"' + text.replace('"', '""') + '"'
+
+    wanted = " AND ".join(phrase(text) for text, excluded in terms if not excluded)
+    unwanted = "".join(f" NOT {phrase(text)}" for text, excluded in terms if excluded)
+    return f"({wanted}){unwanted}"
+
+
+def ensure_sqlite_index(using="default", **kwargs):
+    """Create the FTS5 table and its triggers where they are missing, and fill the table.
+
+    Run after every ``migrate``: Django rebuilds a SQLite table to alter it, and the
+    triggers go with the old one.
+    """
+    target = connections[using]
+    if target.vendor != "sqlite":
+        return
+    with target.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", (f"{FTS_TABLE}%",))
+        present = {row[0] for row in cursor.fetchall()}
+        if {FTS_TABLE, *FTS_TRIGGERS} <= present:
+            return
+        try:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({FTS_COLUMNS}, "
+                "content='articles_article', content_rowid='id', "
+                "tokenize='porter unicode61 remove_diacritics 2')"
+            )
+        except OperationalError:  # a SQLite without FTS5: search matches text instead
+            return
+        for name, body in FTS_TRIGGERS.items():
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608
+    target.__dict__.pop("_newsroom_fts", None)
+
+
+def _has_sqlite_index():
+    found = connection.__dict__.get("_newsroom_fts")
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", (FTS_TABLE,))
+            found = connection.__dict__["_newsroom_fts"] = cursor.fetchone() is not None
+    return found
 
 
 def _stem(word):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
-from articles.search import CONFIG, highlight, search_document
+from articles.search import CONFIG, ensure_sqlite_index, highlight, search, search_document
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import text
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="ranked full-text search is PostgreSQL's"
 )
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
 
 
 def found(client, query, **params):
@@ -82,7 +83,6 @@ def test_a_minus_leaves_a_word_out(client, stories):
     assert found(client, "trailer -teaser") == ["The final trailer lands"]
 
 
-@on_postgresql
 def test_words_are_stemmed(client, stories):
     assert found(client, "jumping") == ["Cruise jumps a motorbike off a cliff"]
 
@@ -213,3 +213,24 @@ def test_search_runs_a_fixed_number_of_queries_with_3_or_30_matches(client):
         counts.append(len(queries))
     # count, page of stories, their bylines, navigation
     assert counts == [4, 4]
+
+
+@on_sqlite
+def test_sqlite_searches_its_full_text_index(stories):
+    with CaptureQueriesContext(connection) as queries:
+        assert [story.headline for story in search("cliff")] == [
+            "Cruise jumps a motorbike off a cliff"
+        ]
+    assert any("articles_article_fts" in query["sql"] for query in queries.captured_queries)
+
+
+@on_sqlite
+def test_the_sqlite_index_comes_back_when_a_migration_rebuilt_the_table(client, stories):
+    # Django remakes a SQLite table to alter it, which drops its triggers.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_article_fts_insert")
+    ensure_sqlite_index()  # what post_migrate runs
+    ArticleFactory(published=True, headline="A zeppelin over the premiere")
+    assert found(client, "zeppelin") == ["A zeppelin over the premiere"]
+    stories[2].delete()
+    assert found(client, "cannes") == []
