@@ -98,3 +98,13 @@ def test_each_reader_page_passes_axe_in_light_and_dark(page, story, name):
     if name == "not-found":
         page.watched.errors = [e for e in page.watched.errors if "404" not in e]
     assert_clean(page)
+
+
+def test_on_a_wide_screen_the_lead_picture_sits_beside_its_headline(page, story):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/")
+    picture = page.locator(".card--lead img").bounding_box()
+    headline = page.locator(".card--lead .card__headline").bounding_box()
+    # Side by side, tops in the same band: not the picture above-right of empty space.
+    assert picture["x"] + picture["width"] <= headline["x"]
+    assert headline["y"] < picture["y"] + picture["height"]
