@@ -199,37 +199,39 @@ class HomeView(StoryListView):
         return context
 
 
-class SectionView(StoryListView):
-    template_name = "articles/section.html"
-    listing = SECTION_LIST
+class LabelledListView(StoryListView):
+    """The stories of one section, tag or author: ``name`` is its context variable and
+    the listing's value, ``describe`` makes the page's metadata."""
+
+    model = name = describe = None
 
     def get(self, request, *args, **kwargs):
-        self.section = labelled(request, Section, kwargs["slug"])
+        self.label = labelled(request, self.model, kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def listing_values(self):
-        return {"section": self.section.pk}
+        return {self.name: self.label.pk}
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            section=self.section, current_section=self.section.slug, **kwargs
-        )
-        context.update(
-            self.page_meta(metadata.for_section, self.section, context["page_obj"].number)
-        )
+        context = super().get_context_data(**{self.name: self.label}, **kwargs)
+        number = context["page_obj"].number
+        context.update(self.page_meta(type(self).describe, self.label, number))
         return context
 
 
-class TagView(StoryListView):
+class SectionView(LabelledListView):
+    template_name = "articles/section.html"
+    listing = SECTION_LIST
+    model, name, describe = Section, "section", metadata.for_section
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.label.slug, **kwargs)
+
+
+class TagView(LabelledListView):
     template_name = "articles/tag.html"
     listing = TAG_LIST
-
-    def get(self, request, *args, **kwargs):
-        self.tag = labelled(request, Tag, kwargs["slug"])
-        return super().get(request, *args, **kwargs)
-
-    def listing_values(self):
-        return {"tag": self.tag.pk}
+    model, name, describe = Tag, "tag", metadata.for_tag
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
@@ -237,27 +239,11 @@ class TagView(StoryListView):
             self.listing = TAG_LIST_BY_DATE
         return paginator
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(tag=self.tag, **kwargs)
-        context.update(self.page_meta(metadata.for_tag, self.tag, context["page_obj"].number))
-        return context
 
-
-class AuthorView(StoryListView):
+class AuthorView(LabelledListView):
     template_name = "articles/author.html"
     listing = AUTHOR_LIST
-
-    def get(self, request, *args, **kwargs):
-        self.author = labelled(request, Author, kwargs["slug"])
-        return super().get(request, *args, **kwargs)
-
-    def listing_values(self):
-        return {"author": self.author.pk}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(author=self.author, **kwargs)
-        context.update(self.page_meta(metadata.for_author, self.author, context["page_obj"].number))
-        return context
+    model, name, describe = Author, "author", metadata.for_author
 
 
 def with_tags(meta):
