@@ -25,16 +25,12 @@ failure is logged once per request.
 """
 
 import hashlib
-import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 
 from . import pagecache
 from .pagecache import release
-
-logger = logging.getLogger("newsroom.cache")
 
 LABELS_KEY = pagecache.LABELS_KEY
 # Content-keyed pieces never go stale (a change makes a new key); this only
@@ -50,30 +46,23 @@ class Fragments:
         # Signed-in editors always get pages built from the database, like the page
         # cache they never read; and a request that found the cache server down
         # does not try it again.
-        user = getattr(request, "user", None)
         self.down = (
             not settings.NEWSROOM_FRAGMENT_CACHE
-            or _found_down(request)
-            or (user is not None and user.is_authenticated)
+            or getattr(request, "_page_cache_down", False)
+            or pagecache.signed_in(request)
         )
         self._versions = None
 
     # Versions -------------------------------------------------------------
 
     def _load_versions(self):
+        """The content generation and the labels version, read in one round trip."""
         if self._versions is None:
-            self._versions = (None, None)
             found = self._cache(cache.get_many, [pagecache.GENERATION_KEY, LABELS_KEY]) or {}
-            generation = found.get(pagecache.GENERATION_KEY)
-            labels = found.get(LABELS_KEY)
-            if not self.down:
-                if generation is None:
-                    generation = self._cache(pagecache._generation)
-                if labels is None:
-                    labels = time.time_ns()
-                    if not self._cache(cache.add, LABELS_KEY, labels, None):
-                        labels = self._cache(cache.get, LABELS_KEY) or labels
-            self._versions = (generation, labels)
+            self._versions = tuple(
+                found.get(key) or self._cache(pagecache._version, key)
+                for key in (pagecache.GENERATION_KEY, LABELS_KEY)
+            )
         return self._versions
 
     @property
@@ -140,24 +129,14 @@ class Fragments:
         return value
 
     def _cache(self, function, *args):
+        """``function(*args)`` on the cache, or None once its server is found down."""
         if self.down:
             return None
         try:
-            return function(*args)
-        except pagecache.CACHE_ERRORS as error:
+            return pagecache._call(self.request, function, *args)
+        except pagecache._CacheDown:
             self.down = True
-            if not _found_down(self.request):
-                self.request._page_cache_down = True  # one warning per request
-                logger.warning(
-                    "Fragment cache unavailable, building from the database: %s",
-                    error,
-                    extra={"request": self.request},
-                )
             return None
-
-
-def _found_down(request):
-    return getattr(request, "_page_cache_down", False)
 
 
 def for_request(request):

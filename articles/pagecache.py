@@ -65,14 +65,15 @@ def bump_generation(story_saved=False):
         logger.error("Page cache: could not mark pages stale: %s", error)
 
 
-def _generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
+def _version(key=GENERATION_KEY):
+    """The version number at ``key`` (the generation, or the labels of fragments.py)."""
+    version = cache.get(key)
+    if version is None:
+        version = time.time_ns()
         # add(), not set(): another process may have just bumped it.
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY, generation)
-    return generation
+        if not cache.add(key, version, timeout=None):
+            version = cache.get(key, version)
+    return version
 
 
 def _seconds_until_next_go_live(generation):
@@ -127,18 +128,21 @@ def _cache_key(request):
     return f"pages:{digest}"
 
 
-def _is_reader_request(request):
-    """Anonymous GET or HEAD with nothing in the query string but ``page`` and ``q``.
+def _asks_for_a_page(request):
+    """GET or HEAD with nothing in the query string but ``page`` and ``q``."""
+    return request.method in ("GET", "HEAD") and set(request.GET) <= CACHEABLE_PARAMS
 
-    No session cookie means nobody is signed in, known without loading a session.
-    """
-    return (
-        request.method in ("GET", "HEAD")
-        and set(request.GET) <= CACHEABLE_PARAMS
-        and (
-            settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
-        )
-    )
+
+def signed_in(request):
+    """Whether someone is signed in; without a session cookie, known without a session."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
+def _is_reader_request(request):
+    return _asks_for_a_page(request) and not signed_in(request)
 
 
 def _is_storable(request, response):
@@ -202,7 +206,7 @@ class PageCacheMiddleware:
         key = _cache_key(request)
         try:
             found = _call(request, cache.get_many, [GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or _call(request, _generation)
+            generation = found.get(GENERATION_KEY) or _call(request, _version)
         except _CacheDown:
             return self.get_response(request)
         cached = found.get(key)
@@ -216,11 +220,8 @@ class PageCacheMiddleware:
 
 
 def _may_be_cached(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and set(request.GET) <= CACHEABLE_PARAMS
-    )
+    # No session cookie at all: the session and user need not be loaded to know.
+    return _asks_for_a_page(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def _store(request, response, key, generation):

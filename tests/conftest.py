@@ -77,7 +77,8 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: a rolled-back test leaves no site settings behind."""
+    """Each test starts with an empty cache: no pages, fragments or site settings that a
+    rolled-back test left behind (the in-process cache outlives a test)."""
     cache.clear()
 
 
@@ -107,12 +108,6 @@ def post_data(author):
         "publish_at_1": "",
         "_save": "Save",
     }
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with no cached pages (the in-process cache outlives a test)."""
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
