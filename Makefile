@@ -17,7 +17,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 
 help:
 	@echo "make run     set up .venv, migrate, seed the demo, serve http://$(HOST):$(PORT)/"
-	@echo "make test    lint and run the whole test suite (DATABASE_URL picks the database)"
+	@echo "make test    lint, check imports and migrations, run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make format  format the code with ruff"
 	@echo "make bench   requests/s and latency of the reader pages under gunicorn and wrk"
 	@echo "make bench-queries  count each reader page's database queries (bench/queries.py)"
@@ -46,14 +46,15 @@ run: $(VENV)/.installed
 	@if [ "$${DJANGO_DEBUG:-1}" = "0" ]; then $(VPY) manage.py collectstatic --noinput -v0; fi
 	$(VPY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Style, the apps' import layers (pyproject.toml) and no model change without its migration.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VPY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

@@ -1,6 +1,6 @@
 """Django set up for the in-process benchmarks: their own database, media and settings.
 
-Imported first by bench/queries.py and bench/search.py. The database is
+Imported first by bench/queries.py and bench/search_speed.py. The database is
 bench/.data/bench.sqlite3 unless DATABASE_URL is set, so the site's own data is
 never touched; production settings, with the whole-page cache off, since they
 measure building the page and a cached copy would be measured after the first request.

@@ -26,7 +26,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Author, Section, SiteSettings
+from articles.models import Article, Author, Section
+from caching.site import site_settings
 
 REPEATS = 20
 
@@ -65,7 +66,7 @@ def count_queries(client, url):
 def measure(client, url):
     """(queries of a first visit, of the next one, median time of later visits in ms)."""
     cache.clear()
-    SiteSettings.current()  # cached as on a running site: its one query is after a save
+    site_settings()  # cached as on a running site: its one query is after a save
     first = count_queries(client, url)
     again = count_queries(client, url)
     timings = []

@@ -57,7 +57,7 @@ def site_env(page_cache):
         DJANGO_MEDIA_ROOT=str(DATA / "media"),
         DJANGO_LOG_LEVEL="WARNING",
         NEWSROOM_PAGE_CACHE="1" if page_cache else "0",
-        # Cached cards and story texts are part of both modes (articles/fragments.py);
+        # Cached cards and story texts are part of both modes (caching/fragments.py);
         # cold means no whole-page cache, so every request still reads the database.
         NEWSROOM_FRAGMENT_CACHE="1",
     )

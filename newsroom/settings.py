@@ -61,6 +61,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # The desk's templates replace some of the admin's own, so it comes first.
+    "desk",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,15 +76,22 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "axes",
+    # Newsroom, lowest layer first (docs/ARCHITECTURE.md; pyproject.toml's import contracts).
+    "library",
     "articles",
+    "search",
+    "caching",
+    "reader",
+    "backups",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Answers 304 when the browser's copy (ETag, Last-Modified) is still the page.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous readers' pages from the cache, before any other work (articles/pagecache.py).
-    "articles.pagecache.PageCacheMiddleware",
+    # Anonymous readers' pages from the cache, before any other work (caching/pagecache.py).
+    "caching.pagecache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -111,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "reader.context_processors.site",
             ],
         },
     },
@@ -211,7 +220,7 @@ STORAGES = {
     },
 }
 
-# Image renditions are made by tasks (articles/tasks.py). The immediate backend runs
+# Image renditions are made by tasks (library/tasks.py). The immediate backend runs
 # them in the process that saved the story, right after the save commits, so a
 # laptop needs no worker; a queue backend (django-tasks-db, say) moves them off it.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -358,15 +367,19 @@ NEWSROOM_SITE_DESCRIPTION = os.environ.get(
     "NEWSROOM_SITE_DESCRIPTION", "Film, TV, music and games news, trailers and featurettes."
 )
 NEWSROOM_PAGE_SIZE = 12
+# Pictures larger than this are refused on upload. 50 megapixels is more than any
+# camera phone makes, and far less than a decompression bomb.
+NEWSROOM_MAX_IMAGE_BYTES = 20 * 1024 * 1024
+NEWSROOM_MAX_IMAGE_PIXELS = 50_000_000
 
-# Whole-page cache for anonymous readers (articles/pagecache.py). Any change to the
+# Whole-page cache for anonymous readers (caching/pagecache.py). Any change to the
 # content makes every cached page stale at once, so the lifetime only bounds memory.
 # On by default where every process shares one cache: Redis, or the single process of
 # `make run`. Several gunicorn workers with only in-process memory would each keep their
 # own "content generation", so one could go on serving a story another had unpublished.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", DEBUG or bool(REDIS_URL))
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
-# Cached story cards and texts (articles/fragments.py): on under the same condition,
+# Cached story cards and texts (caching/fragments.py): on under the same condition,
 # since a worker's private memory cache would not hear of another worker's changes.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", NEWSROOM_PAGE_CACHE)
 # Names the deployment in cache keys (e.g. the commit id); empty: a digest of the code.

@@ -14,7 +14,7 @@ admin.site.index_title = "Stories, sections and bylines"
 
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, for one)."""
-    return redirect(static("articles/icon.svg"))
+    return redirect(static("reader/icon.svg"))
 
 
 def media(request, path):
@@ -35,4 +35,4 @@ if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(rf"^{prefix}(?P<path>.*)$", media))
 
 # Reader pages come last: their section URLs (/movies/) are one path segment wide.
-urlpatterns.append(path("", include("articles.urls")))
+urlpatterns.append(path("", include("reader.urls")))

@@ -28,11 +28,15 @@ class NetworkBlocked(RuntimeError):
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    """The site must render with no network: any connection off this machine fails loudly.
+def _each_test_on_its_own(monkeypatch, settings, tmp_path):
+    """What every test gets afresh; the rest of the test configuration is tests/settings.py.
 
-    Loopback stays open for the local PostgreSQL server (psycopg uses libpq's own
-    sockets anyway).
+    - No network: any connection off this machine fails loudly, since the site must
+      render without one. Loopback stays open for the local PostgreSQL and Redis.
+    - Uploads go to a folder of the test's own, never the repository's media/.
+      STATIC_ROOT must exist, or WhiteNoise warns "No directory at" on the first request.
+    - An empty cache: no pages, fragments or site settings that a rolled-back test
+      left behind (the in-process cache outlives a test).
     """
     real_connect = socket.socket.connect
     real_getaddrinfo = socket.getaddrinfo
@@ -50,35 +54,11 @@ def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
 
-
-@pytest.fixture(autouse=True)
-def _tmp_media_and_static(settings, tmp_path):
-    """Uploads go to a per-test folder, never the repository's media/.
-
-    Tests run with DEBUG off, where settings pick whitenoise's manifest storage; without
-    a collectstatic manifest ``{% static %}`` would fail, so the plain storage is used
-    here (tests/test_static.py checks the shipped storage). STATIC_ROOT must exist, or
-    WhiteNoise warns "No directory at" on the first request.
-    """
     settings.MEDIA_ROOT = tmp_path / "media"
     static_root = tmp_path / "static"
     static_root.mkdir()
     settings.STATIC_ROOT = static_root
-    storages = {name: dict(value) for name, value in settings.STORAGES.items()}
-    storages["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.STORAGES = storages
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """admin_client signs in a new superuser per test; PBKDF2 would cost ~0.4 s each time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: no pages, fragments or site settings that a
-    rolled-back test left behind (the in-process cache outlives a test)."""
     cache.clear()
 
 
@@ -110,31 +90,7 @@ def post_data(author):
     }
 
 
-@pytest.fixture(autouse=True)
-def _fragment_cache_on(settings):
-    """Cards and story texts come from the cache in tests, as in production with Redis,
-    so a change that failed to show on a page would fail a test."""
-    settings.NEWSROOM_FRAGMENT_CACHE = True
-
-
 @pytest.fixture
 def page_cache_off(settings):
     """Query budgets measure the page itself, not the page cache."""
     settings.NEWSROOM_PAGE_CACHE = False
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """On SQLite, test in a file rather than in memory.
-
-    Django hands an in-memory database's one connection to the live server's
-    threads too, so the browser tests' overlapping requests (an autocomplete
-    still answering while the form posts) could use it at once and fail at
-    random. A file gives each thread its own connection.
-    """
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        test_file = tmp_path_factory.mktemp("database") / "test.sqlite3"
-        database.setdefault("TEST", {})["NAME"] = str(test_file)

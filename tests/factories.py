@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from articles.models import Article, Author, Section
-from articles.models import Image as LibraryImage
+from library.models import Image as LibraryImage
 
 YOUTUBE_URL = "https://www.youtube.com/watch?v=avz06PDqDbM"
 VIMEO_URL = "https://vimeo.com/76979871"

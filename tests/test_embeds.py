@@ -187,7 +187,7 @@ def test_a_youtube_address_alone_in_the_body_becomes_a_poster(client, paragraph)
         )
     ]
     assert "<iframe" not in page  # nothing from YouTube loads before the reader presses play
-    assert "articles/trailer.js" in page
+    assert "reader/trailer.js" in page
     assert "<p>Watch this.</p>" in page and "<p>After.</p>" in page
 
 
@@ -217,7 +217,7 @@ def test_other_links_in_the_body_stay_links(client, paragraph):
     article = ArticleFactory(published=True, body=paragraph)
     page = text(client.get(article.get_absolute_url()))
     assert players_in(page) == []
-    assert "articles/trailer.js" not in page
+    assert "reader/trailer.js" not in page
 
 
 @pytest.mark.django_db

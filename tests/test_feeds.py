@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.feeds import FEED_LENGTH
-from articles.models import SiteSettings
+from caching.site import site_settings
+from reader.feeds import FEED_LENGTH
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import text
 
@@ -24,11 +24,6 @@ FEEDS = {
 }
 # items, their bylines, their tags; plus the section, tag or author itself.
 BUDGET = {"site": 3, "section": 4, "tag": 4, "author": 4}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 @pytest.fixture
@@ -184,11 +179,11 @@ def test_feeds_run_a_fixed_number_of_queries_with_3_or_30_stories(client, maya):
     grow(3)
     urls = dict(FEEDS)
     urls |= {f"{kind} atom": url + "atom/" for kind, url in FEEDS.items()}
-    SiteSettings.current()  # cached from now on; tests/test_site_settings.py counts a miss
+    site_settings()  # cached from now on; tests/test_site_settings.py counts a miss
     small = {name: count_queries(client, url) for name, url in urls.items()}
     grow(27)
     cache.clear()  # the picture sizes are read again: still no query
-    SiteSettings.current()
+    site_settings()
     large = {name: count_queries(client, url) for name, url in urls.items()}
     assert small == large
     assert {name: small[name] for name in FEEDS} == BUDGET

@@ -1,7 +1,7 @@
 """Pages built from cached cards and story texts still show every change at once.
 
 The whole-page cache is off here: each request builds its page, and the cards,
-story texts and lists come from the fragment cache (articles/fragments.py).
+story texts and lists come from the fragment cache (caching/fragments.py).
 """
 
 from datetime import timedelta
@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import fragments
 from articles.models import Article, Section, SiteSettings
+from caching import versions
 from tests.factories import ArticleFactory, AuthorFactory
 from tests.helpers import text
 
@@ -162,14 +162,14 @@ def test_signed_in_editors_never_read_the_fragments(client, admin_client, story)
 
 def test_a_new_release_uses_none_of_the_old_pieces(client, story, settings):
     settings.NEWSROOM_RELEASE = "release-one"
-    fragments.release.cache_clear()
+    versions.release.cache_clear()
     warm(client, "/")
     settings.NEWSROOM_RELEASE = "release-two"
-    fragments.release.cache_clear()
+    versions.release.cache_clear()
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert len(queries) > 1  # everything built again: other templates may make other HTML
-    fragments.release.cache_clear()
+    versions.release.cache_clear()
 
 
 def test_with_the_fragment_cache_off_every_page_is_built_from_the_database(client, story, settings):

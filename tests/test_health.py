@@ -129,7 +129,7 @@ def test_other_errors_are_still_500s(client, monkeypatch):
     def bug(*args, **kwargs):
         raise ZeroDivisionError
 
-    monkeypatch.setattr("articles.views.HomeView.get", bug)
+    monkeypatch.setattr("reader.lists.HomeView.get", bug)
     client.raise_request_exception = False
 
     assert client.get("/").status_code == 500

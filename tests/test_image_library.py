@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from articles import images
-from articles.models import Article, SiteSettings
-from articles.models import Image as LibraryImage
+from articles.models import Article
+from caching.site import site_settings
+from library import renditions as images
+from library.models import Image as LibraryImage
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, uploaded_image
 from tests.helpers import text
 from tests.test_admin import ADD_URL, change_url, form_errors
@@ -24,7 +25,7 @@ from tests.test_desk import desk_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
-IMAGES_URL = "/admin/articles/image/"
+IMAGES_URL = "/admin/library/image/"
 
 
 def image_url(image, view="change"):
@@ -80,13 +81,13 @@ def test_home_page_queries_do_not_grow_with_pictures(client, poster):
     ArticleFactory(published=True, hero=poster)
     # Each page built with nothing cached but the site settings (a first visit).
     cache.clear()
-    SiteSettings.current()
+    site_settings()
     with CaptureQueriesContext(connection) as few:
         client.get("/")
     for _ in range(3):
         ArticleFactory(published=True, hero=ImageFactory())
     cache.clear()
-    SiteSettings.current()
+    site_settings()
     with CaptureQueriesContext(connection) as many:
         page = text(client.get("/"))
     assert len(many) == len(few)
@@ -125,7 +126,7 @@ def test_the_change_page_lists_where_the_picture_is_used(admin_client, two_stori
     page = text(admin_client.get(image_url(poster)))
     for story in two_stories:
         assert f'<a href="{change_url(story)}">{story.headline}</a>' in page
-    assert "data-focal-preview" in page and "articles/focal_point.js" in page
+    assert "data-focal-preview" in page and "desk/focal_point.js" in page
 
 
 def test_the_focal_point_is_set_on_the_image_page(

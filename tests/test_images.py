@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles import images
 from articles.models import Article
-from articles.models import Image as LibraryImage
+from library import uploads
+from library.models import Image as LibraryImage
 from tests.factories import AuthorFactory, image_bytes, uploaded_image
 from tests.test_admin import ADD_URL, form_errors
 
@@ -79,7 +79,7 @@ def test_the_admin_refuses_files_that_are_not_allowed_pictures(
 
 
 def test_a_file_over_the_size_limit_is_refused_with_the_limit(admin_client, post_data, monkeypatch):
-    monkeypatch.setattr(images, "MAX_BYTES", 1024)
+    monkeypatch.setattr(uploads, "MAX_BYTES", 1024)
     post_data["hero_image"] = uploaded_image("big.jpg", size=(800, 600))
 
     response = admin_client.post(ADD_URL, post_data)

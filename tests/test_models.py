@@ -205,7 +205,8 @@ def test_absolute_urls():
 def test_a_story_cannot_take_a_sections_own_page_address(db):
     from django.core.exceptions import ValidationError
 
-    from articles.models import Article, Section, unique_slug
+    from articles.models import Article, Section
+    from articles.slugs import unique_slug
 
     assert unique_slug(Article, "Feed") == "feed-2"  # /movies/feed/ is the section's feed
     story = Article(

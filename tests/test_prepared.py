@@ -7,8 +7,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Section
-from articles.prepared import Prepared
-from articles.views import SECTION_LIST, STORY_AT, TAG_LIST, TAG_LIST_BY_DATE
+from caching.prepared import Prepared
+from reader.queries import SECTION_LIST, STORY_AT, TAG_LIST, TAG_LIST_BY_DATE
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

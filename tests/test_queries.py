@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Section, SiteSettings
+from articles.models import Article, Section
+from caching.site import site_settings
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
@@ -17,7 +18,7 @@ SECTIONS = ["movies", "tv", "music", "games", "celebrity"]
 TAGS = ["Stunts", "Sequels", "Trailers", "Box office", "Casting", "Streaming"]
 
 # The measured counts (the same on SQLite and PostgreSQL). A page's first request after
-# a change fills the fragment cache (articles/fragments.py); later ones read only what
+# a change fills the fragment cache (caching/fragments.py); later ones read only what
 # decides the page: the story, or the ids on a list page.
 # home: lead, count, page of stories, cards' stories and their bylines (one query each,
 # for all cards), navigation, next scheduled publish time; then the page of stories.
@@ -58,7 +59,7 @@ def newsroom():
                 tags=["Stunts", TAGS[1 + n % 5], TAGS[1 + (n + 2) % 5]],
             )
         # Pages read the site settings from the cache; test_site_settings.py counts a miss.
-        SiteSettings.current()
+        site_settings()
 
     return grow
 
@@ -84,7 +85,7 @@ def count_queries(client, url):
 def first_visit(client, url):
     """The queries of a page built with nothing cached, as after a change to the site."""
     cache.clear()
-    SiteSettings.current()  # test_site_settings.py counts a miss of the settings
+    site_settings()  # test_site_settings.py counts a miss of the settings
     return count_queries(client, url)
 
 
@@ -124,7 +125,7 @@ def test_reader_page_query_ceiling_with_50_stories(
     newsroom(50)
     url = reader_pages()[page]
     cache.clear()
-    SiteSettings.current()
+    site_settings()
     with django_assert_max_num_queries(BUDGET[page]):
         response = client.get(url)
     assert response.status_code == 200

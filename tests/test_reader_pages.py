@@ -216,7 +216,7 @@ def test_article_page_trailer_is_a_light_poster_linking_to_the_video(client, fea
         in page
     )
     assert "on YouTube" in page
-    assert "articles/trailer.js" in page
+    assert "reader/trailer.js" in page
     # No third-party frame loads before the reader presses play.
     assert "<iframe" not in page
 
@@ -599,7 +599,7 @@ def test_a_tag_with_accented_or_non_latin_letters_has_a_working_page(client, nam
 def test_a_popular_tag_pages_through_the_same_stories_newest_first(client, monkeypatch):
     # Past POPULAR_TAG stories a tag page walks the newest stories instead of the
     # tag's rows; readers must not be able to tell.
-    monkeypatch.setattr("articles.views.POPULAR_TAG", 3)
+    monkeypatch.setattr("reader.lists.POPULAR_TAG", 3)
     for n in range(settings.NEWSROOM_PAGE_SIZE + 2):
         ArticleFactory(published=True, tags=["Sequels"], publish_at=hours_ago(n + 1))
     ArticleFactory(published=True, tags=["Casting"], publish_at=hours_ago(0.5))

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db.models import ProtectedError
 from PIL import Image
 
-from articles import images
 from articles.models import Article
-from articles.models import Image as LibraryImage
+from library import renditions as images
+from library.models import Image as LibraryImage
 from tests.factories import ArticleFactory, ImageFactory
 from tests.test_admin import ADD_URL, form_errors
 from tests.test_images import phone_photo
@@ -288,7 +288,7 @@ def test_the_editor_sets_the_focal_point_and_only_the_social_crop_is_made_again(
 
     change_url = f"/admin/articles/article/{article.pk}/change/"
     form = admin_client.get(change_url).content.decode()
-    assert "data-focal-preview" in form and "articles/focal_point.js" in form
+    assert "data-focal-preview" in form and "desk/focal_point.js" in form
     saved = []
     real_save = FileSystemStorage.save
     monkeypatch.setattr(

@@ -6,7 +6,8 @@ import re
 import pytest
 from reversion.models import Version
 
-from articles.models import Article, Image
+from articles.models import Article
+from library.models import Image
 from tests.factories import uploaded_image
 from tests.helpers import text
 from tests.test_admin import ADD_URL, CHANGELIST_URL, change_url

@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, SiteSettings
-from articles.search import CONFIG, ensure_sqlite_index, highlight, search, search_document
+from articles.models import Article
+from caching.site import site_settings
+from search.query import CONFIG, highlight, search, search_document
+from search.sqlite_index import ensure_sqlite_index
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import text
 
@@ -205,7 +207,7 @@ def test_search_runs_a_fixed_number_of_queries_with_3_or_30_matches(client):
             )
 
     counts = []
-    SiteSettings.current()  # cached from now on; tests/test_site_settings.py counts a miss
+    site_settings()  # cached from now on; tests/test_site_settings.py counts a miss
     for size in (3, 27):
         grow(size)
         with CaptureQueriesContext(connection) as queries:

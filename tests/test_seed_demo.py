@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from taggit.models import Tag, TaggedItem
 
-from articles import demo
 from articles.models import Article, Author, Section
+from demo import content as demo
 from tests.factories import ArticleFactory
 from tests.helpers import text
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import sitemaps
-from articles.models import SiteSettings
+from caching.site import site_settings
+from reader import sitemaps
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import text
 
@@ -126,7 +126,7 @@ def test_stories_carry_their_last_change_and_hero_image(client, site):
 
 
 def test_a_long_sitemap_is_split_into_pages_listed_in_the_index(client, site, monkeypatch):
-    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 1)
+    monkeypatch.setattr(sitemaps.StorySitemap, "limit", 1)
     parts = [local(part) for part in index_parts(client)]
     assert "/sitemap-articles.xml" in parts
     assert "/sitemap-articles.xml?p=2" in parts
@@ -188,7 +188,7 @@ def test_sitemaps_run_a_fixed_number_of_queries_with_3_or_30_stories(client):
             ArticleFactory(published=True, with_image=True, tags=["Stunts", "Sequels"])
 
     grow(3)
-    SiteSettings.current()  # the news sitemap's publication name, cached from now on
+    site_settings()  # the news sitemap's publication name, cached from now on
     small = {url: count_queries(client, url) for url in BUDGET}
     grow(27)
     large = {url: count_queries(client, url) for url in BUDGET}

@@ -25,11 +25,11 @@ def test_pages_use_hashed_static_files_after_collectstatic(settings, tmp_path, c
     story = client.get(article.get_absolute_url())
 
     assert home.status_code == story.status_code == 200
-    css = re.search(r'href="(/static/articles/site\.[0-9a-f]{12}\.css)"', text(home))
+    css = re.search(r'href="(/static/reader/site\.[0-9a-f]{12}\.css)"', text(home))
     assert css, "the home page does not link the hashed stylesheet"
     assert css.group(1) in text(story)
-    assert re.search(r'href="/static/articles/icon\.[0-9a-f]{12}\.svg"', text(story))
-    assert re.search(r'src="/static/articles/trailer\.[0-9a-f]{12}\.js"', text(story))
+    assert re.search(r'href="/static/reader/icon\.[0-9a-f]{12}\.svg"', text(story))
+    assert re.search(r'src="/static/reader/trailer\.[0-9a-f]{12}\.js"', text(story))
 
     # WhiteNoise serves the hashed file, compressed and cached for ever.
     stylesheet = client.get(css.group(1), headers={"accept-encoding": "br, gzip"})
@@ -44,7 +44,7 @@ def test_pages_use_hashed_static_files_after_collectstatic(settings, tmp_path, c
     # Browsers asking for /favicon.ico are sent to the hashed icon.
     favicon = client.get("/favicon.ico")
     assert favicon.status_code == 302
-    assert re.fullmatch(r"/static/articles/icon\.[0-9a-f]{12}\.svg", favicon["Location"])
+    assert re.fullmatch(r"/static/reader/icon\.[0-9a-f]{12}\.svg", favicon["Location"])
 
     # And a 404 still renders with the hashed stylesheet.
     missing = client.get("/movies/no-such-story/")

@@ -3,8 +3,9 @@
 PostgreSQL keeps the column up to date on every write, so a search neither
 re-parses the stories to match them nor to rank them. Headline, standfirst and
 body are weighted A, B and C. SQLite has no tsvector: there the migration does
-nothing and ``articles.search`` falls back to plain matching. The column is not
-a model field, so no other query ever loads it.
+nothing, and search reads an FTS5 index instead (``search/sqlite_index.py``, made
+after every migrate). The column is not a model field, so no other query ever
+loads it.
 """
 
 from django.db import migrations

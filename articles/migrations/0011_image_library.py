@@ -1,6 +1,6 @@
 """The image library: pictures become rows of their own, which stories point to."""
 
-import articles.images
+import library.uploads
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                         height_field="height",
                         help_text="JPEG, PNG, WebP, GIF or AVIF, up to 20 MB and 50 megapixels.",
                         upload_to="articles/%Y/%m/",
-                        validators=[articles.images.validate_image_upload],
+                        validators=[library.uploads.validate_image_upload],
                         verbose_name="picture",
                         width_field="width",
                     ),

@@ -1,0 +1,46 @@
+"""The content: stories, sections, bylines and the site's own settings.
+
+Pictures are the library's (``library.models.Image``); stories point to them.
+"""
+
+import reversion
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
+
+from .labels import Author, Section
+from .site import SiteSettings
+from .stories import Article, ArticleQuerySet, OldSlug, StatusChange
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "OldSlug",
+    "Section",
+    "SiteSettings",
+    "StatusChange",
+]
+
+# Every save through the desk keeps a revision of the story, tags included (the tag
+# rows follow the story). Registered here, before the admin's VersionAdmin would
+# register the story on its own without its tags.
+# The library registers its images itself.
+if not reversion.is_registered(Article):
+    reversion.register(Tag)
+    reversion.register(TaggedItem, follow=["tag"])
+    reversion.register(Article, follow=["tagged_items"])
+
+
+@receiver(post_save, sender=Article)
+def _keep_the_picture_in_the_revision(sender, instance, raw=False, **kwargs):
+    """Each revision of a story also keeps its library image, as it was then.
+
+    Restoring the revision then brings back the picture the story showed, with that
+    picture's description (and the image itself, had it been deleted since). This is
+    done here rather than by reversion's ``follow``: a followed image that is not in
+    the old revision would be deleted by the restore, taking the library's picture
+    away from every other story showing it.
+    """
+    if not raw and instance.hero_id and reversion.is_active():
+        reversion.add_to_revision(instance.hero)

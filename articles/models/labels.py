@@ -1,0 +1,64 @@
+"""What a story is filed under: its section and its bylines."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from library.uploads import cleaned_image, validate_image_upload
+
+from ..slugs import validate_section_slug
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text="The section's web address: /movies/ for “movies”.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences, shown at the top of the section page."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site's navigation, smallest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reader:section", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField("short bio", blank=True, max_length=600)
+    photo = models.ImageField(
+        upload_to="authors/%Y/", blank=True, validators=[validate_image_upload]
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="Optional: the desk account of this author. Freelancers and agencies need none.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.photo = cleaned_image(self.photo)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reader:author", args=[self.slug])

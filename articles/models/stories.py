@@ -1,0 +1,217 @@
+"""Stories, the addresses they used to have, and who moved them between statuses."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django_prose_editor.fields import ProseEditorField
+from embed_video.fields import EmbedVideoField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
+
+from ..embeds import parse_trailer, validate_trailer_url
+from ..richtext import BODY_EXTENSIONS, sanitize_html
+from ..slugs import unique_slug, validate_story_slug
+from .labels import Author, Section
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """What readers may see: published, and the publish time has come (by ``at``: now).
+
+        Every reader page, feed, sitemap and related list starts here, so a
+        draft or a scheduled post cannot leak through one of them.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
+
+    def for_cards(self):
+        """What a list of story cards needs, fetched in a fixed number of queries."""
+        return self.select_related("section", "hero").prefetch_related("authors").defer("body")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,  # left empty, it is made from the headline on save
+        validators=[validate_story_slug],
+        help_text="The story's web address, filled from the headline. Keep it short.",
+    )
+    standfirst = models.TextField(
+        max_length=400,
+        help_text="One or two sentences under the headline; also the summary in lists and feeds.",
+    )
+    body = ProseEditorField(
+        blank=True,
+        extensions=BODY_EXTENSIONS,
+        sanitize=sanitize_html,
+        help_text="Scripts, styles and embedded frames are removed when you save.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField(Author, related_name="articles", verbose_name="bylines")
+    tags = TaggableManager(
+        blank=True,
+        help_text="People, films, franchises: separate them with commas.",
+    )
+    # The tag rows themselves, so that revisions can keep and restore them.
+    tagged_items = GenericRelation(TaggedItem, related_query_name="article")
+
+    hero = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,  # a picture a story shows cannot be deleted from under it
+        null=True,
+        blank=True,
+        related_name="stories",
+        verbose_name="hero image",
+    )
+    trailer_url = EmbedVideoField(
+        "trailer",
+        blank=True,
+        validators=[validate_trailer_url],
+        help_text="A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…",
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text=(
+            "Readers see a published story from this moment on. Leave it empty to publish "
+            "the moment it is set to Published; a future time schedules it."
+        ),
+    )
+    featured = models.BooleanField(
+        default=False, help_text="The newest featured story leads the home page."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            models.Index(
+                fields=["-publish_at"],
+                condition=Q(featured=True),
+                name="article_featured_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Sanitised on every save, not only through the admin form: imports,
+        # scripts and the shell go through here too.
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        with transaction.atomic():
+            before = self._before()
+            self._keep_old_address(before)
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reader:article", args=[self.section.slug, self.slug])
+
+    def clean(self):
+        super().clean()
+        if not self.slug and self.headline:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @cached_property
+    def trailer(self):
+        """The parsed trailer, or None when there is none (or it no longer parses)."""
+        if not self.trailer_url:
+            return None
+        try:
+            return parse_trailer(self.trailer_url)
+        except ValidationError:
+            return None
+
+    def _before(self):
+        if self.pk is None:
+            return None
+        return Article.objects.filter(pk=self.pk).values("slug", "status").first()
+
+    def _keep_old_address(self, before):
+        """A published story whose slug changes keeps answering at the old one."""
+        if before and before["slug"] != self.slug and before["status"] == self.Status.PUBLISHED:
+            OldSlug.objects.update_or_create(slug=before["slug"], defaults={"article": self})
+
+
+class OldSlug(models.Model):
+    """An address a published story used to have; readers following it are sent on (301)."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return self.slug
+
+
+class StatusChange(models.Model):
+    """Who moved a story between draft, review and published, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status}"

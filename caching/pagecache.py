@@ -1,0 +1,152 @@
+"""Whole-page caching for anonymous readers.
+
+Every cached page carries the site's *content generation* it was made in, a
+number kept in the cache and bumped by any change readers could see (see
+``invalidation.py``). A bump orphans every cached page at once, so no
+page has to know which stories, tags or bylines it shows. A page is also never
+kept past the next scheduled ``publish_at``, so a post goes live on its minute.
+
+``reader_page`` marks the reader views' answers as pages to keep (the admin,
+previews and ``/healthz`` never are); ``PageCacheMiddleware`` keeps them finished,
+headers and all, and answers later readers with them before any other work.
+Every key names the release, so a deployment with other templates or other
+security headers never serves an older one's pages. Reader pages use no CSP
+nonce; a page that did is not kept.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+from .outage import CacheDown, call
+from .versions import GENERATION_KEY, release, seconds_until_next_go_live, version
+
+# The query parameters reader pages understand; any other one is not cached.
+CACHEABLE_PARAMS = {"page", "q"}
+
+
+def _cache_key(request):
+    """The page's key: its address, with the release (other templates, other headers)."""
+    params = "&".join(
+        f"{name}={value}" for name, value in sorted(request.GET.items()) if name in CACHEABLE_PARAMS
+    )
+    scheme = "https" if request.is_secure() else "http"
+    # Hashed: the query can hold spaces and quotes, which some cache servers refuse.
+    url = f"{scheme}://{request.get_host()}{request.path}?{params}"
+    digest = hashlib.sha256(f"{release()}:{url}".encode()).hexdigest()
+    return f"pages:{digest}"
+
+
+def _asks_for_a_page(request):
+    """GET or HEAD with nothing in the query string but ``page`` and ``q``."""
+    return request.method in ("GET", "HEAD") and set(request.GET) <= CACHEABLE_PARAMS
+
+
+def signed_in(request):
+    """Whether someone is signed in; without a session cookie, known without a session."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
+def _is_reader_request(request):
+    return _asks_for_a_page(request) and not signed_in(request)
+
+
+def _is_storable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        and not getattr(request, "_csp_nonce", None)  # a nonce is per request
+    )
+
+
+def _add_http_caching(response):
+    """Let browsers and CDNs keep the page a little, and revalidate it cheaply."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.NEWSROOM_HTTP_MAX_AGE,
+        stale_while_revalidate=settings.NEWSROOM_HTTP_STALE_WHILE_REVALIDATE,
+    )
+    patch_vary_headers(response, ("Cookie",))  # signed-in editors get their own
+    set_response_etag(response)
+    # When this copy was made: a story published since makes a newer one.
+    response["Last-Modified"] = http_date()
+
+
+def reader_page(view):
+    """Mark what ``view`` answers anonymous readers as a page to keep (see the middleware)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if _is_reader_request(request) and _is_storable(request, response):
+            _add_http_caching(response)
+            request._reader_page = True
+        return response
+
+    return wrapper
+
+
+class PageCacheMiddleware:
+    """Answers anonymous readers from the page cache, and keeps the pages they are sent.
+
+    It sits just inside ``ConditionalGetMiddleware`` (so a kept page still answers
+    304) and before everything else: a kept page is the finished answer, with the
+    headers the middleware below added when it was made, so a hit costs one cache
+    round trip and nothing more. Only requests with no session cookie are looked
+    up (nobody signed in can have one); only pages ``reader_page`` marked are kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.NEWSROOM_PAGE_CACHE and _may_be_cached(request)):
+            return self.get_response(request)
+        # One round trip: the page and the generation it must have been made in.
+        key = _cache_key(request)
+        try:
+            found = call(request, cache.get_many, [GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or call(request, version)
+        except CacheDown:
+            return self.get_response(request)
+        cached = found.get(key)
+        # The expiry is checked here too: a cache server's clock and rounding are its own.
+        if cached is not None and cached[0] == generation and time.time() < cached[1]:
+            return cached[2]
+        response = self.get_response(request)
+        if getattr(request, "_reader_page", False) and _is_storable(request, response):
+            _store(request, response, key, generation)
+        return response
+
+
+def _may_be_cached(request):
+    # No session cookie at all: the session and user need not be loaded to know.
+    return _asks_for_a_page(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _store(request, response, key, generation):
+    timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    try:
+        until_go_live = call(request, seconds_until_next_go_live, generation)
+        if until_go_live is not None:
+            # Rounded down: the copy is gone by the time the story goes live.
+            timeout = min(timeout, int(until_go_live))
+        if timeout > 0:
+            value = (generation, time.time() + timeout, response)
+            call(request, cache.set, key, value, timeout)
+    except CacheDown:
+        pass

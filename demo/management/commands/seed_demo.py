@@ -1,0 +1,223 @@
+"""Fill a site with demo content, and optionally thousands of stories for load tests.
+
+Safe to run again and again: every demo row has a fixed slug, so a second run
+adds only what is missing.
+"""
+
+import random
+from datetime import timedelta
+from importlib import import_module
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+from tqdm import tqdm
+
+from articles.models import Article, Author, Section
+from articles.richtext import sanitize_html
+from demo import content as demo
+from library.models import Image
+
+LOAD_PREFIX = "demo-load-"
+# The five sections every site starts with, as the data migration made them.
+SECTIONS = import_module("articles.migrations.0002_default_sections").SECTIONS
+
+
+def count(value):
+    try:
+        number = int(value)
+    except ValueError:
+        raise CommandError(f"--articles wants a whole number, not “{value}”.") from None
+    if not 0 <= number <= 1_000_000:
+        raise CommandError("--articles must be between 0 and 1,000,000.")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Add the demo sections, bylines and stories (each only once). "
+        "--articles N also adds N generated stories for load tests."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has stories (what `make run` uses).",
+        )
+        parser.add_argument(
+            "--articles",
+            type=str,
+            default="0",
+            metavar="N",
+            help="Also make sure N generated load-test stories exist.",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=1000,
+            help="Stories written per transaction (default 1000).",
+        )
+
+    def handle(self, *args, if_empty, articles, batch_size, verbosity, **options):
+        wanted = count(articles)
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        if if_empty and Article.objects.exists():
+            if verbosity:
+                self.stdout.write("The site already has stories; no demo content added.")
+            return
+        self.quiet = verbosity == 0
+        sections = self.seed_sections()
+        authors = self.seed_authors()
+        added = self.seed_stories(sections, authors)
+        self.say(f"Demo stories: {added} added, {1 + len(demo.STORIES) - added} already there.")
+        if wanted:
+            made = self.seed_load(wanted, sections, authors, batch_size)
+            self.say(f"Load-test stories: {made} added, {wanted - made} already there.")
+
+    def say(self, message):
+        if not self.quiet:
+            self.stdout.write(message)
+
+    def seed_sections(self):
+        for position, (name, slug, description) in enumerate(SECTIONS, start=1):
+            Section.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description, "position": position}
+            )
+        return {section.slug: section for section in Section.objects.all()}
+
+    def seed_authors(self):
+        for name, slug, bio in demo.AUTHORS:
+            Author.objects.get_or_create(slug=slug, defaults={"name": name, "bio": bio})
+        return {author.slug: author for author in Author.objects.all()}
+
+    def library_image(self, spec):
+        """The library image of a demo picture, stored and described once however often used."""
+        name, (width, height) = demo.demo_image(spec["image"])
+        image = Image.objects.filter(file=name).first()
+        if image is None:
+            image = Image(
+                file=name,
+                width=width,
+                height=height,
+                alt=spec["hero_alt"],
+                caption=spec.get("hero_caption", ""),
+                credit=spec.get("hero_credit", ""),
+            )
+            image.save()  # its renditions are made by the task the save enqueues
+        return image
+
+    def seed_stories(self, sections, authors):
+        specs = [demo.FEATURETTE, *demo.STORIES]
+        existing = set(
+            Article.objects.filter(slug__in=[s["slug"] for s in specs]).values_list(
+                "slug", flat=True
+            )
+        )
+        now = timezone.now()
+        added = 0
+        for position, spec in enumerate(specs):
+            if spec["slug"] in existing:
+                continue
+            with transaction.atomic():
+                image = self.library_image(spec)
+                article = Article(
+                    slug=spec["slug"],
+                    headline=spec["headline"],
+                    standfirst=spec["standfirst"],
+                    body=spec["body"],
+                    section=sections[spec["section"]],
+                    hero=image,
+                    trailer_url=spec.get("trailer_url", ""),
+                    featured=spec.get("featured", False),
+                    status=Article.Status.PUBLISHED,
+                    # The featurette is the newest; the others follow a few hours apart.
+                    publish_at=now - timedelta(hours=1 + 5 * position),
+                )
+                article.save()
+                article.authors.set([authors[slug] for slug in spec["authors"]])
+                article.tags.set(spec["tags"])
+            added += 1
+        return added
+
+    def seed_load(self, wanted, sections, authors, batch_size):
+        """Make sure ``demo-load-1`` … ``demo-load-N`` exist, in bulk."""
+        have = set(
+            Article.objects.filter(slug__startswith=LOAD_PREFIX).values_list("slug", flat=True)
+        )
+        missing = [n for n in range(1, wanted + 1) if f"{LOAD_PREFIX}{n}" not in have]
+        if not missing:
+            return 0
+        # The bulk rows share the demo stories' library images (renditions made once).
+        images = [self.library_image(spec) for spec in [demo.FEATURETTE, *demo.STORIES]]
+        # Tags are case-insensitive on this site: reuse "stunts" for "Stunts".
+        tags = [
+            Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})[0]
+            for name in demo.LOAD_TAGS
+        ]
+        section_list = list(sections.values())
+        author_list = list(authors.values())
+        article_type = ContentType.objects.get_for_model(Article)
+        Byline = Article.authors.through
+        # Older than the hand-written demo stories, so those stay at the top of the site.
+        start = timezone.now() - timedelta(days=2)
+
+        progress = tqdm(
+            total=len(missing), unit=" stories", disable=None if not self.quiet else True
+        )
+        for first in range(0, len(missing), batch_size):
+            numbers = missing[first : first + batch_size]
+            batch = [self.load_story(n, start, section_list, images) for n in numbers]
+            with transaction.atomic():
+                created = Article.objects.bulk_create(batch)
+                if created and created[0].pk is None:  # databases without RETURNING
+                    by_slug = dict(
+                        Article.objects.filter(slug__in=[a.slug for a in batch]).values_list(
+                            "slug", "pk"
+                        )
+                    )
+                    for article in created:
+                        article.pk = by_slug[article.slug]
+                bylines, tagged = [], []
+                for n, article in zip(numbers, created, strict=True):
+                    rng = random.Random(n)
+                    for author in rng.sample(author_list, k=1 + (n % 3 == 0)):
+                        bylines.append(Byline(article_id=article.pk, author_id=author.pk))
+                    for tag in rng.sample(tags, k=3):
+                        tagged.append(
+                            TaggedItem(content_type=article_type, object_id=article.pk, tag=tag)
+                        )
+                Byline.objects.bulk_create(bylines)
+                TaggedItem.objects.bulk_create(tagged)
+            progress.update(len(numbers))
+        progress.close()
+        # Fresh statistics, or the query planner guesses from an empty table and
+        # picks slow plans until autovacuum catches up (seen: 300 ms instead of 5 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return len(missing)
+
+    def load_story(self, n, start, sections, images):
+        rng = random.Random(n)
+        subject, verb = rng.choice(demo.LOAD_SUBJECTS), rng.choice(demo.LOAD_VERBS)
+        topic = rng.choice(demo.LOAD_TAGS).lower()
+        return Article(
+            slug=f"{LOAD_PREFIX}{n}",
+            headline=f"{subject} {verb} ({topic} story {n})",
+            standfirst=(
+                f"A generated story for load tests, number {n}: {subject.lower()} {verb}, "
+                f"and the {topic} desk has the details."
+            ),
+            body=sanitize_html(
+                f"<p>{subject} {verb}. This text was generated to fill the site for load "
+                f"tests.</p><h2>What we know</h2><p>Story {n} of the load set, filed under "
+                f"{topic}.</p>"
+            ),
+            section=sections[n % len(sections)],
+            hero=images[n % len(images)],
+            status=Article.Status.PUBLISHED,
+            publish_at=start - timedelta(minutes=37 * n),
+        )

@@ -1,0 +1,370 @@
+"""Stories on the desk: the list, the form, roles, previews, share links and history."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from embed_video.fields import EmbedVideoField
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from articles import publishing
+from articles.models import Article, Author
+from reader.previews import share_token
+from reader.story import story_page
+
+from . import revisions
+from .filters import ArticleChangeList, StatusFilter, TagFilter
+from .story_form import ArticleForm
+from .widgets import focal_preview, thumbnail
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
+    history_latest_first = True
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = ["thumbnail", "headline", "section", "state", "publish_at", "bylines"]
+    list_display_links = ["thumbnail", "headline"]
+    list_filter = [StatusFilter, "section", "featured", "authors", TagFilter]
+    list_select_related = ["section", "hero"]
+    list_per_page = 50
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["authors", "section", "hero"]
+    readonly_fields = [
+        "hero_preview",
+        "trailer_preview",
+        "status_history",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["publish", "return_to_draft"]
+    save_on_top = True
+    formfield_overrides = {
+        # django-embed-video's own form field answers any URL it does not know with
+        # "URL could not be recognized."; a plain URL field lets the model's
+        # trailer validator give its clearer message.
+        EmbedVideoField: {"form_class": forms.URLField, "assume_scheme": "https"},
+    }
+    # Counting every row of a large archive on each page load is slow; the
+    # filtered count is enough for the desk.
+    show_full_result_count = False
+
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "loaded_version"]}),
+        (
+            "Hero image",
+            {
+                "fields": [
+                    "hero",
+                    "hero_preview",
+                    "hero_image",
+                    ("hero_focal_x", "hero_focal_y"),
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                ]
+            },
+        ),
+        ("Trailer", {"fields": ["trailer_url", "trailer_preview"]}),
+        ("Filing", {"fields": ["section", "authors", "tags"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "featured",
+                    "status_history",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    # Roles: writers draft and submit for review; publishing, scheduling and
+    # unpublishing need the "publish" permission that editors have. Everything
+    # below is checked on the server, whatever the browser sends.
+
+    def can_publish(self, request):
+        return publishing.may_publish(request.user)
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
+    def is_own(self, request, obj):
+        return obj.created_by_id == request.user.pk or any(
+            author.user_id == request.user.pk for author in obj.authors.all()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.can_publish(request):
+            return True
+        if getattr(request, "newsroom_checked_story", None) == obj.pk:
+            return True  # checked against the story as it is now, before a restore
+        # A writer may not touch another writer's story once it is published.
+        return obj.status != Article.Status.PUBLISHED or self.is_own(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.can_publish(request):
+            fields += ["publish_at", "featured"]
+            if obj is not None and obj.status == Article.Status.PUBLISHED:
+                fields.append("status")  # a writer cannot take a story off the site
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        hero = form.base_fields.get("hero")
+        if hero is not None:
+            # Deleting a library picture is the library's business, not the story's.
+            hero.widget.can_delete_related = False
+        status = form.base_fields.get("status")
+        if status is not None and not self.can_publish(request):
+            # Only offered, not enforced, here: save_model decides what is saved.
+            status.widget.choices = [
+                choice for choice in status.choices if choice[0] != Article.Status.PUBLISHED
+            ]
+        return form
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion reverts the row before the form runs, so the checks
+        # must look at the story as it is now, not as the old revision has it.
+        current = self.story_or_404(request, object_id, self.has_change_permission)
+        request.newsroom_status_before = current.status
+        request.newsroom_checked_story = current.pk
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.can_publish(request):
+            raise PermissionDenied  # bringing a deleted story back is an editor's call
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.can_publish(request):
+            raise PermissionDenied
+        request.newsroom_status_before = None
+        return super().recover_view(request, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if hasattr(request, "newsroom_status_before"):
+            before = request.newsroom_status_before
+        elif change:
+            before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        else:
+            before = None
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        if (
+            obj.status == Article.Status.PUBLISHED
+            and before != Article.Status.PUBLISHED
+            and not self.can_publish(request)
+        ):
+            obj.status = Article.Status.REVIEW
+            self.message_user(
+                request,
+                "Only editors can publish. The story was saved and sent to them for review.",
+                messages.WARNING,
+            )
+        form.save_picture(request.user)
+        super().save_model(request, obj, form, change)
+        if obj.status != before:
+            publishing.record_moves(request.user, [(obj.pk, before, obj.status, obj.publish_at)])
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="articles_article_preview",
+        )
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="articles_article_compare",
+        )
+        return [preview, compare, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = self.versions_of(object_id)
+        extra_context = {**(extra_context or {}), "versions": versions}
+        return super().history_view(request, object_id, extra_context)
+
+    def story_or_404(self, request, object_id, allowed):
+        """The story a desk URL names, if ``allowed`` (a has_*_permission method) lets the user."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No story with this number.")
+        if not allowed(request, article):
+            raise PermissionDenied
+        return article
+
+    def versions_of(self, object_id):
+        return list(
+            Version.objects.get_for_object_reference(Article, unquote(object_id))
+            .select_related("revision__user")
+            .order_by("-revision__date_created", "-pk")
+        )
+
+    def compare_view(self, request, object_id):
+        """What changed between two revisions of a story, field by field."""
+        article = self.story_or_404(request, object_id, self.has_view_or_change_permission)
+        versions = {version.pk: version for version in self.versions_of(object_id)}
+        try:
+            chosen = [versions[int(request.GET[key])] for key in ("older", "newer")]
+        except (KeyError, ValueError):
+            messages.error(request, "Pick two revisions of this story to compare.")
+            return redirect("admin:articles_article_history", object_id)
+        older, newer = sorted(chosen, key=lambda v: (v.revision.date_created, v.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Changes to “{article}”",
+            "older": older,
+            "newer": newer,
+            "rows": revisions.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def preview_view(self, request, object_id):
+        """The story as readers will see it, whatever its status, marked as a preview."""
+        article = self.story_or_404(request, object_id, self.has_view_permission)
+        return story_page(request, article, preview="desk")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None and not article.is_published:
+            expires = timezone.localtime() + timedelta(
+                seconds=settings.NEWSROOM_SHARE_PREVIEW_SECONDS
+            )
+            extra_context["share_url"] = request.build_absolute_uri(
+                reverse("reader:share_preview", args=[share_token(article)])
+            )
+            extra_context["share_expires"] = expires
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("authors", queryset=Author.objects.only("name")))
+        )
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        return thumbnail(obj.hero)
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return format_html(
+                "Scheduled<br><small>{}</small>",
+                timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M"),
+            )
+        return obj.get_status_display()
+
+    @admin.display(description="bylines")
+    def bylines(self, obj):
+        return ", ".join(author.name for author in obj.authors.all())
+
+    @admin.display(description="preview")
+    def hero_preview(self, obj):
+        image = obj.hero if obj.hero_id else None
+        others = image.stories.exclude(pk=obj.pk).count() if image is not None and obj.pk else 0
+        note = (
+            f" This picture is also used in {others} other stor{'y' if others == 1 else 'ies'}: "
+            "a new description or focal point shows there too."
+            if others
+            else ""
+        )
+        return focal_preview(
+            image,
+            "hero_focal_x",
+            "hero_focal_y",
+            empty="Pick a picture from the library or upload one.",
+            note=note,
+        )
+
+    @admin.display(description="preview")
+    def trailer_preview(self, obj):
+        if not obj.trailer:
+            return "Paste a YouTube or Vimeo address and save to preview it here."
+        return render_to_string(
+            "admin/articles/article/trailer_preview.html", {"trailer": obj.trailer}
+        )
+
+    @admin.display(description="history")
+    def status_history(self, obj):
+        if obj.pk is None:
+            return "Not saved yet."
+        moves = obj.status_changes.select_related("changed_by")[:20]
+        if not moves:
+            return "No moves recorded."
+        return format_html(
+            '<ul class="nr-history">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{} <strong>{}</strong> by {}{}</li>",
+                (
+                    (
+                        timezone.localtime(move.changed_at).strftime("%d %b %Y %H:%M"),
+                        move.get_to_status_display(),
+                        move.changed_by or "someone since removed",
+                        f" (live from {timezone.localtime(move.publish_at):%d %b %Y %H:%M})"
+                        if move.to_status == Article.Status.PUBLISHED and move.publish_at
+                        else "",
+                    )
+                    for move in moves
+                ),
+            ),
+        )
+
+    def view_on_site(self, obj):
+        # Only a live story has a page readers can open.
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.action(description="Publish the selected stories now", permissions=["publish"])
+    def publish(self, request, queryset):
+        count = publishing.publish_now(queryset, request.user)
+        self.message_user(
+            request,
+            f"Published {count} stor{'y' if count == 1 else 'ies'}."
+            if count
+            else "The selected stories were already published.",
+            messages.SUCCESS if count else messages.INFO,
+        )
+
+    @admin.action(description="Return the selected stories to draft", permissions=["publish"])
+    def return_to_draft(self, request, queryset):
+        count = publishing.return_to_draft(queryset, request.user)
+        self.message_user(
+            request,
+            f"Returned {count} stor{'y' if count == 1 else 'ies'} to draft; readers no longer see "
+            f"{'it' if count == 1 else 'them'}.",
+            messages.SUCCESS,
+        )
+
+    class Media:
+        css = {"all": ["desk/admin.css"]}
+        js = ["desk/focal_point.js"]

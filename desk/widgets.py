@@ -1,0 +1,46 @@
+"""Pictures as the desk shows them: list thumbnails and the focal-point preview."""
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+
+def thumbnail(image):
+    """A small picture for desk lists: the smallest rendition, or the original until it exists."""
+    if image is None or not image.file:
+        return format_html('<span class="nr-thumb nr-thumb--empty">{}</span>', "No image")
+    return format_html(
+        '<img class="nr-thumb" src="{}" alt="" width="80" height="45" loading="lazy">',
+        image.file.url,
+    )
+
+
+def focal_preview(image, field_x, field_y, empty, note=""):
+    """The picture with its focal point: a click on it fills the two fields (focal_point.js).
+
+    The story form also swaps the picture when the editor picks another from the library.
+    """
+    url_pattern = reverse("admin:library_image_picture", args=[0])
+    if image is None or not image.file:
+        return format_html(
+            '<span class="nr-focal" data-focal-preview data-focal-x="id_{}" data-focal-y="id_{}" '
+            'data-picture-url="{}"><img class="nr-hero-preview" alt="" hidden>'
+            '<span class="nr-focal__marker" hidden></span></span>'
+            '<span class="help" data-focal-empty>{}</span>',
+            field_x,
+            field_y,
+            url_pattern,
+            empty,
+        )
+    return format_html(
+        '<span class="nr-focal" data-focal-preview data-focal-x="id_{}" data-focal-y="id_{}" '
+        'data-picture-url="{}"><img class="nr-hero-preview" src="{}" alt="{}">'
+        '<span class="nr-focal__marker" hidden></span></span>'
+        '<span class="help">Click the subject to keep it in crops for social networks '
+        "and story cards, or type its position below.{}</span>",
+        field_x,
+        field_y,
+        url_pattern,
+        image.file.url,
+        image.alt,
+        note,
+    )

@@ -1,0 +1,158 @@
+"""Uploaded pictures: checked by decoding them, then cleaned before anyone is served them.
+
+A file is an image when Pillow decodes it completely as one of the formats we
+allow, whatever its name says. What we store has been turned upright by its
+EXIF orientation and re-encoded without metadata, so a phone's GPS position,
+camera serial or editing history never reaches readers.
+"""
+
+import io
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+# Pillow's format name -> the file extensions that may carry it.
+FORMATS = {
+    "JPEG": {".jpg", ".jpeg"},
+    "PNG": {".png"},
+    "WEBP": {".webp"},
+    "GIF": {".gif"},
+}
+if features.check("avif"):
+    FORMATS["AVIF"] = {".avif"}
+
+MAX_BYTES = settings.NEWSROOM_MAX_IMAGE_BYTES
+MAX_PIXELS = settings.NEWSROOM_MAX_IMAGE_PIXELS
+
+# Pillow's own bomb guard, set to ours so it can never be looser.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def _megabytes(size):
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def _upload(value):
+    """The uploaded file behind a model field value, or None for a file already stored."""
+    if not value:
+        return None
+    if hasattr(value, "_committed"):  # a model's FieldFile
+        return None if value._committed else value.file
+    return value  # a bare uploaded file, as a form field holds it
+
+
+def validate_image_upload(value):
+    """Refuse anything that does not decode, in full, as an allowed image format."""
+    upload = _upload(value)
+    if upload is None or getattr(upload, "newsroom_checked", False):
+        return  # a stored file, or an upload the form has already decoded
+    allowed = ", ".join(sorted(FORMATS))
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            "This file is %(size)s; pictures can be up to %(limit)s.",
+            params={"size": _megabytes(upload.size), "limit": _megabytes(MAX_BYTES)},
+            code="image_too_big",
+        )
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            kind = image.format
+            width, height = image.size
+            if kind not in FORMATS:
+                raise ValidationError(
+                    "This is a %(kind)s file; upload a picture in one of: %(allowed)s.",
+                    params={"kind": kind or "unknown", "allowed": allowed},
+                    code="image_format",
+                )
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    "This picture is %(width)s × %(height)s pixels, too large to process; "
+                    "resize it to under %(limit)s megapixels.",
+                    params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
+                    code="image_pixels",
+                )
+            image.load()  # decodes every pixel: truncated or corrupt files fail here
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
+        raise ValidationError(
+            "This file is not a picture we can read (it may be damaged or in another "
+            "format). Upload a %(allowed)s file.",
+            params={"allowed": allowed},
+            code="image_invalid",
+        ) from error
+    finally:
+        upload.seek(0)
+    extension = os.path.splitext(getattr(upload, "name", "") or "")[1].lower()
+    if extension not in FORMATS[kind]:
+        raise ValidationError(
+            "The file is named “%(name)s” but holds a %(kind)s picture. Rename it to end "
+            "in %(ext)s, or export it again.",
+            params={
+                "name": os.path.basename(upload.name),
+                "kind": kind,
+                "ext": " or ".join(sorted(FORMATS[kind])),
+            },
+            code="image_extension",
+        )
+    upload.newsroom_checked = True  # the model's save() need not decode it again
+
+
+def clean_upload(value):
+    """Re-encode a new upload upright and without metadata; return the field's new file.
+
+    Returns None when ``value`` is not a new upload (an image already stored is
+    left alone), so saving a post does not rewrite its picture every time.
+    """
+    upload = _upload(value)
+    if upload is None:
+        return None
+    upload.seek(0)
+    with Image.open(upload) as original:
+        kind = original.format
+        options = {"icc_profile": original.info.get("icc_profile")}  # colour, not metadata
+        if getattr(original, "is_animated", False):
+            # Every frame is kept; re-saving drops comments and extension blocks.
+            image = original
+            options.update(save_all=True, loop=original.info.get("loop", 0), comment=b"")
+        else:
+            image = ImageOps.exif_transpose(original)  # a copy, turned upright
+            if kind == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+                image = image.convert("RGB")
+            # Encoders fall back on what the file came with (a JPEG's comment, for one).
+            image.info = {}
+        options.update(ENCODER_OPTIONS.get(kind, {}))
+        buffer = io.BytesIO()
+        # Only what ``options`` names is written: no EXIF, XMP or comments are passed on.
+        image.save(buffer, kind, **{k: v for k, v in options.items() if v is not None})
+    size = buffer.tell()
+    buffer.seek(0)
+    return InMemoryUploadedFile(
+        buffer,
+        field_name=None,
+        name=os.path.basename(upload.name),
+        content_type=Image.MIME.get(kind, "application/octet-stream"),
+        size=size,
+        charset=None,
+    )
+
+
+ENCODER_OPTIONS = {
+    "JPEG": {"quality": 90, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 90, "method": 4},
+    "AVIF": {"quality": 80},
+}
+
+
+def cleaned_image(value):
+    """A new upload, checked and re-encoded without metadata; a stored image, unchanged.
+
+    Forms have run the same check already (and marked the upload, so it is not decoded
+    twice); this catches uploads from scripts and the shell.
+    """
+    validate_image_upload(value)
+    return clean_upload(value) or value

@@ -1,0 +1,226 @@
+"""Pages that list stories: home, section, tag, author and search results.
+
+Every list starts from ``Article.objects.published()`` (see ``queries.py``).
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from articles.models import Author, Section
+from caching.fragments import for_request
+from search.query import clean_query, highlight, search
+
+from . import metadata
+from .cards import story_cards
+from .metadata import with_tags
+from .queries import AUTHOR_LIST, HOME_LIST, SECTION_LIST, TAG_LIST, TAG_LIST_BY_DATE, listed
+
+POPULAR_TAG = 500  # stories: from here on a tag's pages walk the newest stories
+
+
+class ListingPaginator(Paginator):
+    """Pages of a list whose count is known, each page read with a prepared query."""
+
+    def __init__(self, object_list, per_page, *, count, fetch, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+        self.fetch = fetch
+
+    @property
+    def count(self):
+        return self.known_count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.fetch(bottom, top) if top > bottom else [], number, self)
+
+
+class StoryListView(ListView):
+    """A paginated list of published stories; ``?page=`` past the end is a 404.
+
+    The page's stories are asked of the database on every request (ids and
+    times only, by a prepared query); their cards come from ``story_cards``,
+    which renders only the cards not cached yet. The story count is kept until
+    anything changes.
+    """
+
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    context_object_name = "articles"
+    heading = "h2"
+    listing = None  # a Prepared list of stories; None: the view pages its own queryset
+
+    def listing_values(self):
+        """The values the listing is filtered by, besides the time."""
+        return {}
+
+    def get_template_names(self):
+        return [self.template_name]  # ListView would look at the queryset's model
+
+    def get_queryset(self):
+        # Built only if the count is not cached (ListView never reads it otherwise).
+        self.now = timezone.now()
+        return SimpleLazyObject(lambda: self.listing.build(now=self.now, **self.listing_values()))
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if self.listing is None:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+        fragments = for_request(self.request)
+        count = fragments.remember(
+            fragments.list_key("count", self.request.path),
+            lambda: queryset.count(),  # the lazy queryset is built only here
+            until_go_live=True,
+        )
+        values = self.listing_values()
+        return ListingPaginator(
+            [],  # never read: pages come from fetch
+            per_page,
+            count=count,
+            fetch=lambda bottom, top: self.listing.all(
+                slice_=(bottom, top), now=self.now, **values
+            ),
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
+
+    def shows_lead(self, page):
+        return False
+
+    def page_meta(self, describe, *args):
+        """The page's metadata and its tags, kept until a label or the settings change."""
+        request = self.request
+        fragments = for_request(request)
+        key = fragments.site_key("meta", request.scheme, request.get_host(), request.path, *args)
+        meta, html = fragments.remember(key, lambda: with_tags(describe(request, *args)))
+        return {"meta": meta, "meta_html": mark_safe(html)}  # noqa: S308 - our templates
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_lead"] = self.shows_lead(context["page_obj"])
+        if self.listing is not None:
+            stories = list(context["articles"])
+            if context["show_lead"]:
+                stories.insert(0, self.lead)
+            context["cards"] = story_cards(
+                self.request, stories, heading=self.heading, has_lead=context["show_lead"]
+            )
+            if context["show_lead"]:
+                context["lead_card"] = context["cards"].pop(0)
+        return context
+
+
+class HomeView(StoryListView):
+    template_name = "reader/home.html"
+    heading = "h3"
+    listing = HOME_LIST
+
+    def get(self, request, *args, **kwargs):
+        fragments = for_request(request)
+        # The lead: the newest featured story, or simply the newest one.
+        self.lead = fragments.remember(
+            fragments.list_key("lead"), self.find_lead, until_go_live=True
+        )
+        return super().get(request, *args, **kwargs)
+
+    def find_lead(self):
+        published = listed(timezone.now())
+        return published.filter(featured=True).first() or published.first() or False
+
+    def listing_values(self):
+        return {"lead": self.lead.pk if self.lead else 0}  # no story has the id 0
+
+    def shows_lead(self, page):
+        # The lead sits above the first page only; later pages are just the list.
+        return bool(self.lead) and page.number == 1
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lead"] = self.lead or None
+        context.update(self.page_meta(metadata.for_home, context["page_obj"].number))
+        return context
+
+
+class LabelledListView(StoryListView):
+    """The stories of one section, tag or author: ``name`` is its context variable and
+    the listing's value, ``describe`` makes the page's metadata."""
+
+    model = name = describe = None
+
+    def get(self, request, *args, **kwargs):
+        self.label = labelled(request, self.model, kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def listing_values(self):
+        return {self.name: self.label.pk}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**{self.name: self.label}, **kwargs)
+        number = context["page_obj"].number
+        context.update(self.page_meta(type(self).describe, self.label, number))
+        return context
+
+
+class SectionView(LabelledListView):
+    template_name = "reader/section.html"
+    listing = SECTION_LIST
+    model, name, describe = Section, "section", metadata.for_section
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.label.slug, **kwargs)
+
+
+class TagView(LabelledListView):
+    template_name = "reader/tag.html"
+    listing = TAG_LIST
+    model, name, describe = Tag, "tag", metadata.for_tag
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        if paginator.count >= POPULAR_TAG:
+            self.listing = TAG_LIST_BY_DATE
+        return paginator
+
+
+class AuthorView(LabelledListView):
+    template_name = "reader/author.html"
+    listing = AUTHOR_LIST
+    model, name, describe = Author, "author", metadata.for_author
+
+
+def labelled(request, model, slug):
+    """The section, tag or author at ``slug`` (kept until one changes), or a 404."""
+    fragments = for_request(request)
+    found = fragments.remember(
+        fragments.site_key(model._meta.label, slug),
+        lambda: model.objects.filter(slug=slug).first() or False,
+    )
+    if not found:
+        raise Http404(f"No {model._meta.verbose_name} has this address.")
+    return found
+
+
+class SearchView(StoryListView):
+    """Search results. Whatever is typed, the reader gets a page: at worst an empty one."""
+
+    template_name = "reader/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search(self.query).for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        context["articles"] = list(context["articles"])
+        for article in context["articles"]:
+            article.highlight = highlight(article.standfirst, self.query)
+        context["meta"] = metadata.for_search(self.request, self.query)
+        return context

@@ -1,0 +1,41 @@
+from django.urls import path, re_path
+
+from caching.pagecache import reader_page
+
+from . import feeds, lists, previews, sitemaps, story
+
+app_name = "reader"
+
+# taggit makes Unicode slugs ("beyoncé", "鬼滅の刃"), which <slug:> would refuse.
+TAG = r"^tag/(?P<slug>[-\w]+)/"
+
+urlpatterns = [
+    path("", reader_page(lists.HomeView.as_view()), name="home"),
+    path("robots.txt", reader_page(sitemaps.robots_txt), name="robots"),
+    path("sitemap.xml", reader_page(sitemaps.index), name="sitemap-index"),
+    path("sitemap-<section>.xml", reader_page(sitemaps.section), name="sitemap-section"),
+    path("news-sitemap.xml", reader_page(sitemaps.news), name="sitemap-news"),
+    path("feed/", reader_page(feeds.StoryFeed.as_view()), name="feed"),
+    path("feed/atom/", reader_page(feeds.AtomStoryFeed.as_view()), name="feed-atom"),
+    re_path(TAG + "$", reader_page(lists.TagView.as_view()), name="tag"),
+    re_path(TAG + "feed/$", reader_page(feeds.TagFeed.as_view()), name="tag-feed"),
+    re_path(TAG + "feed/atom/$", reader_page(feeds.AtomTagFeed.as_view()), name="tag-feed-atom"),
+    path("search/", reader_page(lists.SearchView.as_view()), name="search"),
+    path("author/<slug:slug>/", reader_page(lists.AuthorView.as_view()), name="author"),
+    path("preview/<str:token>/", previews.share_preview, name="share_preview"),
+    path("author/<slug:slug>/feed/", reader_page(feeds.AuthorFeed.as_view()), name="author-feed"),
+    path(
+        "author/<slug:slug>/feed/atom/",
+        reader_page(feeds.AtomAuthorFeed.as_view()),
+        name="author-feed-atom",
+    ),
+    path("<slug:slug>/", reader_page(lists.SectionView.as_view()), name="section"),
+    # Before the article pattern, which would otherwise read "feed" as a story's slug.
+    path("<slug:slug>/feed/", reader_page(feeds.SectionFeed.as_view()), name="section-feed"),
+    path(
+        "<slug:slug>/feed/atom/",
+        reader_page(feeds.AtomSectionFeed.as_view()),
+        name="section-feed-atom",
+    ),
+    path("<slug:section>/<slug:slug>/", reader_page(story.story_detail), name="article"),
+]

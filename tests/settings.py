@@ -1,0 +1,36 @@
+"""The test suite's settings: the project's own, with what tests change, in one place.
+
+What must differ per test (a folder of its own for uploads, an empty cache, no
+network) is set by the one autouse fixture in ``tests/conftest.py``.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from newsroom.settings import *  # noqa: F403
+from newsroom.settings import DATABASES, STORAGES
+
+# admin_client signs in a new superuser per test; PBKDF2 would cost ~0.4 s each time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests run with DEBUG off, where the settings pick whitenoise's manifest storage;
+# without a collectstatic manifest ``{% static %}`` would fail, so the plain storage
+# is used here (tests/test_static.py checks the shipped storage).
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Cards and story texts come from the cache in tests, as in production with Redis,
+# so a change that failed to show on a page would fail a test.
+NEWSROOM_FRAGMENT_CACHE = True
+
+# On SQLite, test in a file rather than in memory. Django hands an in-memory
+# database's one connection to the live server's threads too, so the browser tests'
+# overlapping requests (an autocomplete still answering while the form posts) could
+# use it at once and fail at random. A file gives each thread its own connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+        Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3"
+    )
