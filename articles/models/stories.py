@@ -116,6 +116,9 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        # The desk and the site call them stories; the model keeps its first name.
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = ["-publish_at", "-id"]
         permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
         indexes = [
