@@ -3,6 +3,5 @@
 from django.dispatch import Signal
 
 # Sent after stories or other content changed without a model's save signals: an
-# update() that publishes or unpublishes many stories at once, or a restored backup
-# (``restored=True``: every row may have changed, ids included).
+# update() that publishes or unpublishes many stories at once, or a restored backup.
 content_changed = Signal()

@@ -341,7 +341,7 @@ def restore(path, progress=True):
         shutil.rmtree(workdir, ignore_errors=True)
     # Content type ids are written into compiled queries and cached pages: they may be new.
     ContentType.objects.clear_cache()
-    content_changed.send(sender=Article, restored=True)
+    content_changed.send(sender=Article)
     return manifest
 
 

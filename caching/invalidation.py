@@ -16,7 +16,6 @@ from articles.signals import content_changed
 from library.models import Image
 from library.signals import renditions_made
 
-from .prepared import forget_all
 from .site import forget_site_settings
 from .versions import bump_generation
 
@@ -28,10 +27,7 @@ def _saved_or_deleted(sender, **kwargs):
     bump_generation(story_saved=sender is Article)
 
 
-def _changed_in_bulk(sender, restored=False, **kwargs):
-    if restored:
-        # Ids baked into prepared SQL (a content type's, for tags) may have changed.
-        forget_all()
+def _changed_in_bulk(sender, **kwargs):
     bump_generation()
 
 

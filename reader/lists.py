@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from taggit.models import Tag
@@ -19,75 +18,58 @@ from search.query import clean_query, highlight, search
 from . import metadata
 from .cards import story_cards
 from .metadata import with_tags
-from .queries import AUTHOR_LIST, HOME_LIST, SECTION_LIST, TAG_LIST, TAG_LIST_BY_DATE, listed
+from .queries import listed, tagged_by_date
 
 POPULAR_TAG = 500  # stories: from here on a tag's pages walk the newest stories
 
 
-class ListingPaginator(Paginator):
-    """Pages of a list whose count is known, each page read with a prepared query."""
+class KnownCountPaginator(Paginator):
+    """A paginator told how many stories the list has (kept in the fragment cache)."""
 
-    def __init__(self, object_list, per_page, *, count, fetch, **kwargs):
+    def __init__(self, object_list, per_page, *, count, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
-        self.fetch = fetch
 
     @property
     def count(self):
         return self.known_count
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.fetch(bottom, top) if top > bottom else [], number, self)
 
 
 class StoryListView(ListView):
     """A paginated list of published stories; ``?page=`` past the end is a 404.
 
     The page's stories are asked of the database on every request (ids and
-    times only, by a prepared query); their cards come from ``story_cards``,
-    which renders only the cards not cached yet. The story count is kept until
-    anything changes.
+    times only); their cards come from ``story_cards``, which renders only the
+    cards not cached yet. The story count is kept until anything changes.
     """
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     context_object_name = "articles"
     heading = "h2"
-    listing = None  # a Prepared list of stories; None: the view pages its own queryset
+    shows_cards = True  # search results show their own list instead
 
-    def listing_values(self):
-        """The values the listing is filtered by, besides the time."""
-        return {}
+    def stories(self):
+        """The published stories this page lists, newest first; views narrow it down."""
+        return listed(self.now)
 
     def get_template_names(self):
         return [self.template_name]  # ListView would look at the queryset's model
 
     def get_queryset(self):
-        # Built only if the count is not cached (ListView never reads it otherwise).
         self.now = timezone.now()
-        return SimpleLazyObject(lambda: self.listing.build(now=self.now, **self.listing_values()))
+        return self.stories()
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        if self.listing is None:
+        if not self.shows_cards:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
         fragments = for_request(self.request)
         count = fragments.remember(
-            fragments.list_key("count", self.request.path),
-            lambda: queryset.count(),  # the lazy queryset is built only here
-            until_go_live=True,
+            fragments.list_key("count", self.request.path), queryset.count, until_go_live=True
         )
-        values = self.listing_values()
-        return ListingPaginator(
-            [],  # never read: pages come from fetch
+        return KnownCountPaginator(
+            queryset,
             per_page,
             count=count,
-            fetch=lambda bottom, top: self.listing.all(
-                slice_=(bottom, top), now=self.now, **values
-            ),
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
         )
@@ -106,7 +88,7 @@ class StoryListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_lead"] = self.shows_lead(context["page_obj"])
-        if self.listing is not None:
+        if self.shows_cards:
             stories = list(context["articles"])
             if context["show_lead"]:
                 stories.insert(0, self.lead)
@@ -121,7 +103,6 @@ class StoryListView(ListView):
 class HomeView(StoryListView):
     template_name = "reader/home.html"
     heading = "h3"
-    listing = HOME_LIST
 
     def get(self, request, *args, **kwargs):
         fragments = for_request(request)
@@ -135,8 +116,9 @@ class HomeView(StoryListView):
         published = listed(timezone.now())
         return published.filter(featured=True).first() or published.first() or False
 
-    def listing_values(self):
-        return {"lead": self.lead.pk if self.lead else 0}  # no story has the id 0
+    def stories(self):
+        stories = super().stories()
+        return stories.exclude(pk=self.lead.pk) if self.lead else stories
 
     def shows_lead(self, page):
         # The lead sits above the first page only; later pages are just the list.
@@ -150,17 +132,14 @@ class HomeView(StoryListView):
 
 
 class LabelledListView(StoryListView):
-    """The stories of one section, tag or author: ``name`` is its context variable and
-    the listing's value, ``describe`` makes the page's metadata."""
+    """The stories of one section, tag or author: ``name`` is its context variable,
+    ``describe`` makes the page's metadata."""
 
     model = name = describe = None
 
     def get(self, request, *args, **kwargs):
         self.label = labelled(request, self.model, kwargs["slug"])
         return super().get(request, *args, **kwargs)
-
-    def listing_values(self):
-        return {self.name: self.label.pk}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**{self.name: self.label}, **kwargs)
@@ -171,8 +150,10 @@ class LabelledListView(StoryListView):
 
 class SectionView(LabelledListView):
     template_name = "reader/section.html"
-    listing = SECTION_LIST
     model, name, describe = Section, "section", metadata.for_section
+
+    def stories(self):
+        return super().stories().filter(section_id=self.label.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.label.slug, **kwargs)
@@ -180,20 +161,24 @@ class SectionView(LabelledListView):
 
 class TagView(LabelledListView):
     template_name = "reader/tag.html"
-    listing = TAG_LIST
     model, name, describe = Tag, "tag", metadata.for_tag
+
+    def stories(self):
+        return super().stories().filter(tags__id=self.label.pk)
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         if paginator.count >= POPULAR_TAG:
-            self.listing = TAG_LIST_BY_DATE
+            paginator.object_list = tagged_by_date(self.now, self.label.pk)
         return paginator
 
 
 class AuthorView(LabelledListView):
     template_name = "reader/author.html"
-    listing = AUTHOR_LIST
     model, name, describe = Author, "author", metadata.for_author
+
+    def stories(self):
+        return super().stories().filter(authors__id=self.label.pk)
 
 
 def labelled(request, model, slug):
@@ -212,6 +197,7 @@ class SearchView(StoryListView):
     """Search results. Whatever is typed, the reader gets a page: at worst an empty one."""
 
     template_name = "reader/search.html"
+    shows_cards = False
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))

@@ -5,7 +5,6 @@ from django.db.models import Exists, OuterRef
 from taggit.models import TaggedItem
 
 from articles.models import Article
-from caching.prepared import Prepared
 
 # What the article page reads of a story when its text comes from the cache.
 PAGE_FIELDS = (
@@ -22,34 +21,32 @@ CARD_KEY_FIELDS = ("pk", "updated_at", "publish_at")
 
 
 def listed(now):
+    """The stories a list page shows, newest first: ids and times, to find their cards."""
     return Article.objects.published(at=now).only(*CARD_KEY_FIELDS)
 
 
-# The queries every reader request runs, compiled once (see caching/prepared.py).
-STORY_AT = Prepared(
-    lambda now, slug: (
+def story_at(now, slug):
+    """The published story at ``slug``, with what its page reads around the cached text."""
+    return (
         Article.objects.published(at=now)
         .filter(slug=slug)
         .select_related("section")
         .only(*PAGE_FIELDS)
         .order_by()
+        .first()
     )
-)
-HOME_LIST = Prepared(lambda now, lead: listed(now).exclude(pk=lead))
-SECTION_LIST = Prepared(lambda now, section: listed(now).filter(section_id=section))
-# A tag's stories, two ways: through the tag's rows and sorted (cheap while a tag has
-# few stories), or walking the newest stories and keeping the tagged ones (cheap once
-# it has many: a page of a tag on one story in ten reads about 120 stories).
-TAG_LIST = Prepared(lambda now, tag: listed(now).filter(tags__id=tag))
-TAG_LIST_BY_DATE = Prepared(
-    lambda now, tag: listed(now).filter(
+
+
+def tagged_by_date(now, tag_id):
+    """A popular tag's stories, found by walking the newest stories and keeping the tagged
+    ones: a page of a tag on one story in ten reads about 120 stories, where joining
+    through the tag's rows and sorting them all grows with the tag."""
+    return listed(now).filter(
         Exists(
             TaggedItem.objects.filter(
                 content_type=ContentType.objects.get_for_model(Article),
                 object_id=OuterRef("pk"),
-                tag_id=tag,
+                tag_id=tag_id,
             )
         )
     )
-)
-AUTHOR_LIST = Prepared(lambda now, author: listed(now).filter(authors__id=author))

@@ -15,12 +15,12 @@ from caching.fragments import for_request
 from . import metadata
 from .around import related_stories, section_neighbours
 from .metadata import with_tags
-from .queries import STORY_AT
+from .queries import story_at
 
 
 def story_detail(request, section, slug):
     # What the page needs around the cached text; the rest is read only if it must be.
-    article = STORY_AT.first(now=timezone.now(), slug=slug)
+    article = story_at(timezone.now(), slug)
     if article is None:
         # A published story whose address changed answers at its old one, forever.
         moved = (

@@ -17,7 +17,6 @@ from reversion.models import Version
 
 from articles.models import Article, Author, OldSlug, Section, StatusChange
 from backups.archive import MODELS, media_names
-from caching.prepared import forget_all
 from tests.factories import ArticleFactory, AuthorFactory, uploaded_image
 from tests.helpers import text
 from tests.test_admin import ADD_URL
@@ -27,12 +26,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _forget_content_types():
-    """flush makes content types anew; the rollback brings back the old ids, so neither
-    the process-wide cache nor the prepared queries (which hold a content type's id)
-    may keep the new ones for the tests that follow."""
+    """flush makes content types anew; the rollback brings back the old ids, so the
+    process-wide cache must not keep the new ones for the tests that follow."""
     yield
     ContentType.objects.clear_cache()
-    forget_all()
 
 
 @pytest.fixture
