@@ -1,19 +1,30 @@
 """Requests per second and latency of the reader pages, through gunicorn and wrk.
 
     .venv/bin/python bench/throughput.py                 # 1,000 then 100,000 stories, SQLite
-    .venv/bin/python bench/throughput.py 1000 --seconds 3
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench \
+    .venv/bin/python bench/throughput.py 1000 --seconds 3 --rounds 1
+    .venv/bin/python bench/throughput.py --sizes 1000,100000 --pages article,home
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_x \
         .venv/bin/python bench/throughput.py
 
+The ceiling is a plain Django project of its own (bench/plain: startproject's
+settings and middleware, one view returning a constant), served by gunicorn with
+the same options as the site and measured in the same run, between the pages.
+
 For each size it seeds its own database (bench/.data/http.sqlite3 unless
-DATABASE_URL is set; that database is flushed), starts gunicorn on 127.0.0.1
-(2 sync workers, DJANGO_DEBUG=0, static files collected into bench/.data),
-and measures with wrk (2 threads, 2 connections): a constant Django view as the
-ceiling, then the home, article, section, tag and search pages with the whole-page
-cache off (cold: every request reads the database and builds the page, taking
-cards and story texts from the fragment cache) and on (warm). Each is measured in
-several rounds and the median kept. It prints a table and writes it to
-bench/results/<date>-<host>.md with the machine's facts.
+DATABASE_URL is set; that database is flushed), times the CPU of the cold article
+page in-process (bench/cpu.py), then serves the site under gunicorn (2 sync
+workers, DJANGO_DEBUG=0) in three modes and measures each page with wrk
+(2 threads, 2 connections, on 127.0.0.1):
+
+- cold: NEWSROOM_PAGE_CACHE=0 NEWSROOM_FRAGMENT_CACHE=0, every request reads the
+  database and renders the whole page;
+- fragments: the page cache off, cards and story texts from the fragment cache;
+- warm: both caches on.
+
+The site uses Redis in all three modes (--redis, database 5 by default; the keys
+starting with "newsroom:" there are deleted before each mode). Each page and the
+ceiling are measured in several rounds and the median kept. It prints a table,
+checks it against the targets and writes it to bench/results/<date>-<host>.md.
 """
 
 import argparse
@@ -33,19 +44,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 RESULTS = ROOT / "bench" / "results"
-PORT = 8765
-HOST = f"http://127.0.0.1:{PORT}"
+SITE_PORT = 8041
+PLAIN_PORT = 8042
+DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
 
 PAGES = {
-    "home": "/",
     "article": "/movies/tom-cruise-skydive-stunt-dead-reckoning-featurette/",
+    "home": "/",
     "section": "/movies/",
     "tag": "/tag/stunts/",
     "search": "/search/?q=stunt",
 }
+# mode: (NEWSROOM_PAGE_CACHE, NEWSROOM_FRAGMENT_CACHE)
+MODES = {"cold": ("0", "0"), "fragments": ("0", "1"), "warm": ("1", "1")}
+
+# Shares of the plain ceiling the issue asks for, and the cold article's CPU.
+WARM_TARGET = 0.90
+COLD_TARGETS = {"article": 0.10, "home": 0.06, "section": 0.06, "tag": 0.06}
+CPU_TARGET_MS = 8.0
+P50_GROWTH_TARGET = 0.25
+
+# Both servers are started with exactly these options.
+GUNICORN_OPTIONS = ["--workers", "2", "--worker-class", "sync", "--log-level", "warning"]
 
 
-def site_env(page_cache):
+def site_env(mode, redis_url):
+    page_cache, fragment_cache = MODES[mode]
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -56,76 +80,96 @@ def site_env(page_cache):
         DJANGO_STATIC_ROOT=str(DATA / "static"),
         DJANGO_MEDIA_ROOT=str(DATA / "media"),
         DJANGO_LOG_LEVEL="WARNING",
-        NEWSROOM_PAGE_CACHE="1" if page_cache else "0",
-        # Cached cards and story texts are part of both modes (caching/fragments.py);
-        # cold means no whole-page cache, so every request still reads the database.
-        NEWSROOM_FRAGMENT_CACHE="1",
+        REDIS_URL=redis_url,
+        NEWSROOM_PAGE_CACHE=page_cache,
+        NEWSROOM_FRAGMENT_CACHE=fragment_cache,
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'http.sqlite3'}")
     return env
 
 
-def manage(*args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=site_env(False), check=True)
+def plain_env():
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "plainsite.settings"
+    return env
 
 
-def seed(size):
-    """A fresh database holding the demo stories and ``size`` in all."""
-    env = site_env(False)
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def seed(size, env):
+    """A fresh database holding ``size`` stories: the six demo ones and generated ones."""
     if env["DATABASE_URL"].startswith("sqlite"):
         for leftover in DATA.glob("http.sqlite3*"):
             leftover.unlink()
-        manage("migrate", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0")
     else:
-        manage("migrate", "--noinput", "-v0")
-        manage("flush", "--noinput", "-v0")
-        manage("migrate", "--noinput", "-v0")  # flush empties the sections' data migration
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "flush", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0")  # flush empties the sections' data migration
     started = time.perf_counter()
-    manage("seed_demo", "--articles", str(size), "-v0")
+    manage(env, "seed_demo", "--articles", str(max(size - 6, 0)), "-v0")
     return time.perf_counter() - started
 
 
-class Server:
-    """gunicorn serving the site (and the ceiling view), its log kept for counting errors."""
+def forget_cache(redis_url):
+    """Delete the site's keys (prefix "newsroom:") from the bench's Redis database."""
+    import redis
 
-    def __init__(self, page_cache, log):
-        self.page_cache = page_cache
-        self.log = log
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        raise SystemExit(f"Redis at {redis_url} does not answer ({error}); see --redis") from None
+    keys = list(client.scan_iter(match="newsroom:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+
+
+class Server:
+    """gunicorn serving one WSGI app on one port, its output kept for counting errors."""
+
+    def __init__(self, app, pythonpath, port, env, log, probe):
+        self.app, self.pythonpath, self.port = app, pythonpath, port
+        self.env, self.log, self.probe = env, log, probe
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
         self.log_file = open(self.log, "a")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
-                "ceiling:application",
+                self.app,
                 "--pythonpath",
-                f"{ROOT},{ROOT / 'bench'}",
+                str(self.pythonpath),
                 "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                "2",
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
+                f"127.0.0.1:{self.port}",
+                *GUNICORN_OPTIONS,
             ],
-            cwd=ROOT,
-            env=site_env(self.page_cache),
+            cwd=self.pythonpath,
+            env=self.env,
             stdout=self.log_file,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(HOST + "/bench/ceiling/", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(self.base + self.probe, timeout=2):  # noqa: S310
                     return self
             except OSError:
+                if self.process.poll() is not None:
+                    break
                 time.sleep(0.2)
         self.__exit__()
-        raise SystemExit(f"gunicorn did not start; see {self.log}")
+        raise SystemExit(f"gunicorn ({self.app}) did not start; see {self.log}")
 
     def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
         self.log_file.close()
 
@@ -135,14 +179,14 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def wrk(path, seconds):
+def wrk(url, seconds):
     """Requests per second, p50 and p99 in ms, and the count of non-2xx/3xx answers."""
-    # Warm-up: fills the page cache when it is on, and the workers' imports either way.
-    for _ in range(3):
-        with urllib.request.urlopen(HOST + path, timeout=30):  # noqa: S310
+    # Warm-up: fills the caches that are on, and the workers' imports either way.
+    for _ in range(5):
+        with urllib.request.urlopen(url, timeout=30):  # noqa: S310
             pass
     out = subprocess.run(
-        ["wrk", "-t2", "-c2", f"-d{seconds}s", "--latency", HOST + path],
+        ["wrk", "-t2", "-c2", f"-d{seconds}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -162,6 +206,27 @@ def middle(results):
     return {**ranked[len(ranked) // 2], "errors": sum(result["errors"] for result in results)}
 
 
+def cpu_per_request(env, redis_url, requests):
+    """bench/cpu.py on the cold article page: (CPU ms per request, wall median ms)."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "cpu.py"),
+            "--requests",
+            str(requests),
+            "--redis",
+            redis_url,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(r"cpu ([\d.]+) ms/request, wall median ([\d.]+) ms", out)
+    return float(found.group(1)), float(found.group(2))
+
+
 def error_lines(log):
     if not log.exists():
         return 0
@@ -172,7 +237,7 @@ def error_lines(log):
     )
 
 
-def machine():
+def machine(env):
     cpu = "unknown"
     with open("/proc/cpuinfo") as info:
         for line in info:
@@ -181,65 +246,106 @@ def machine():
                 break
     import django
 
-    database = site_env(False)["DATABASE_URL"].split(":", 1)[0]
     return {
         "CPU": cpu,
         "cores": os.cpu_count(),
         "Python": platform.python_version(),
         "Django": django.get_version(),
-        "database": database,
+        "database": env["DATABASE_URL"].split(":", 1)[0],
         "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True)
         .stdout.strip()
         .split("\n")[0],
     }
 
 
-def main():
+def load():
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def whole_numbers(text):
+    return [int(part.replace("_", "")) for part in text.split(",") if part]
+
+
+def parse(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 100_000])
+    parser.add_argument("sizes", nargs="*", type=int, help="stories (default 1000 100000)")
+    parser.add_argument("--sizes", dest="size_list", type=whole_numbers, help="e.g. 1000,100000")
+    parser.add_argument("--pages", default=",".join(PAGES), help="default: " + ",".join(PAGES))
+    parser.add_argument("--modes", default=",".join(MODES), help="default: " + ",".join(MODES))
     parser.add_argument("--seconds", type=int, default=5, help="per measurement (default 5)")
     parser.add_argument(
         "--rounds", type=int, default=3, help="measurements of each page; the median is kept"
     )
-    options = parser.parse_args()
+    parser.add_argument("--cpu-requests", type=int, default=300, help="for the CPU figure")
+    parser.add_argument("--redis", default=DEFAULT_REDIS, help=f"default {DEFAULT_REDIS}")
+    options = parser.parse_args(argv)
+    options.sizes = options.sizes + (options.size_list or []) or [1000, 100_000]
+    options.pages = [page for page in options.pages.split(",") if page]
+    options.modes = [mode for mode in options.modes.split(",") if mode]
+    unknown = [p for p in options.pages if p not in PAGES] + [
+        m for m in options.modes if m not in MODES
+    ]
+    if unknown:
+        parser.error(f"unknown page or mode: {', '.join(unknown)}")
+    return options
 
+
+def main():
+    options = parse()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk (Debian/Ubuntu).")
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
-            raise SystemExit(f"Port {PORT} is taken; stop what runs there first.")
+    for port in (SITE_PORT, PLAIN_PORT):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"Port {port} is taken; stop what runs there first.")
 
     DATA.mkdir(parents=True, exist_ok=True)
     log = DATA / "gunicorn.log"
     log.unlink(missing_ok=True)
-    manage("collectstatic", "--noinput", "-v0")
+    seed_env = site_env("cold", options.redis)
+    forget_cache(options.redis)
+    manage(seed_env, "collectstatic", "--noinput", "-v0")
 
-    rows, seeding = [], {}
-    for size in options.sizes:
-        print(f"Seeding {size:,} stories...", flush=True)
-        seeding[size] = seed(size)
-        print(f"  seeded in {seeding[size]:.0f} s", flush=True)
-        for mode, page_cache in (("cold", False), ("warm", True)):
-            with Server(page_cache, log):
-                targets = {"ceiling": "/bench/ceiling/", **PAGES}
-                runs = {name: [] for name in targets}
-                # Rounds through every page, so a slow spell of a shared machine
-                # falls on all of them, and the median of each is kept.
-                for _ in range(options.rounds):
-                    for name, path in targets.items():
-                        runs[name].append(wrk(path, options.seconds))
+    plain = Server("plainsite.wsgi:application", ROOT / "bench" / "plain", PLAIN_PORT,
+                   plain_env(), log, "/")  # fmt: skip
+    rows, seeding, cpu, loads = [], {}, {}, [load()]
+    with plain:
+        for size in options.sizes:
+            print(f"Seeding {size:,} stories...", flush=True)
+            seeding[size] = seed(size, seed_env)
+            print(f"  seeded in {seeding[size]:.0f} s", flush=True)
+            forget_cache(options.redis)
+            cpu[size] = cpu_per_request(seed_env, options.redis, options.cpu_requests)
+            print(f"  cold article in-process: {cpu[size][0]:.2f} ms CPU/request", flush=True)
+            for mode in options.modes:
+                forget_cache(options.redis)
+                site = Server("newsroom.wsgi:application", ROOT, SITE_PORT,
+                              site_env(mode, options.redis), log, "/healthz")  # fmt: skip
+                with site:
+                    targets = {"ceiling": plain.base + "/"}
+                    targets.update({page: site.base + PAGES[page] for page in options.pages})
+                    runs = {name: [] for name in targets}
+                    # Rounds through the ceiling and every page, so a slow spell of a
+                    # shared machine falls on all of them; the median of each is kept.
+                    for _ in range(options.rounds):
+                        for name, url in targets.items():
+                            runs[name].append(wrk(url, options.seconds))
+                    loads.append(load())
                 ceiling = middle(runs.pop("ceiling"))
                 rows.append((size, mode, "ceiling", ceiling, ceiling["rps"]))
                 for name, results in runs.items():
                     result = middle(results)
                     rows.append((size, mode, name, result, ceiling["rps"]))
                     print(
-                        f"  {size:>7,} {mode} {name:8} {result['rps']:8.0f} req/s "
-                        f"p50 {result['p50']:.2f} ms ({result['rps'] / ceiling['rps']:.0%})",
+                        f"  {size:>7,} {mode:9} {name:8} {result['rps']:7.0f} req/s "
+                        f"p50 {result['p50']:6.2f} ms  {result['rps'] / ceiling['rps']:5.1%} "
+                        f"of {ceiling['rps']:.0f}",
                         flush=True,
                     )
+    forget_cache(options.redis)
 
-    report = render(rows, seeding, machine(), error_lines(log), options)
+    report = render(rows, seeding, cpu, machine(seed_env), error_lines(log), loads, options)
     print()
     print(report)
     RESULTS.mkdir(exist_ok=True)
@@ -248,29 +354,91 @@ def main():
     print(f"Written to bench/results/{name}")
 
 
-def render(rows, seeding, facts, log_errors, options):
+def targets(rows, cpu, sizes):
+    """(target, figure, met) for each target the figures of this run can speak to."""
+    share = {(size, mode, name): r["rps"] / c for size, mode, name, r, c in rows}
+    p50 = {(size, mode, name): r["p50"] for size, mode, name, r, _ in rows}
+    checks = []
+    for size in sizes:
+        for page in ("article", "home", "section", "tag"):
+            if (size, "warm", page) in share:
+                got = share[size, "warm", page]
+                checks.append(
+                    (
+                        f"{size:,}: warm {page} >= {WARM_TARGET:.0%}",
+                        f"{got:.1%}",
+                        got >= WARM_TARGET,
+                    )
+                )
+        for page, wanted in COLD_TARGETS.items():
+            if (size, "cold", page) in share:
+                got = share[size, "cold", page]
+                checks.append(
+                    (f"{size:,}: cold {page} >= {wanted:.0%}", f"{got:.1%}", got >= wanted)
+                )
+        if size in cpu:
+            got = cpu[size][0]
+            checks.append(
+                (f"{size:,}: cold article CPU < {CPU_TARGET_MS:g} ms", f"{got:.2f} ms", got < 8)
+            )
+    small, large = min(sizes), max(sizes)
+    if small != large:
+        for page in PAGES:
+            if (small, "cold", page) in p50 and (large, "cold", page) in p50:
+                growth = p50[large, "cold", page] / p50[small, "cold", page] - 1
+                checks.append(
+                    (
+                        f"cold {page} p50 growth {small:,} -> {large:,} <= {P50_GROWTH_TARGET:.0%}",
+                        f"{growth:+.1%}",
+                        growth <= P50_GROWTH_TARGET,
+                    )
+                )
+    return checks
+
+
+def render(rows, seeding, cpu, facts, log_errors, loads, options):
     lines = [
         f"# HTTP benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "",
         *(f"- {key}: {value}" for key, value in facts.items()),
-        f"- gunicorn: 2 sync workers on 127.0.0.1; wrk: 2 threads, 2 connections, "
-        f"{options.seconds} s a run, median of {options.rounds} rounds through all pages",
-        "- cold: no whole-page cache (every request reads the database); cards and story "
-        "texts from the fragment cache; warm: whole-page cache on",
-        *(f"- seed_demo --articles {size:,}: {took:.0f} s" for size, took in seeding.items()),
+        f"- gunicorn {' '.join(GUNICORN_OPTIONS)} for both the site and the plain ceiling, "
+        f"on 127.0.0.1; wrk: 2 threads, 2 connections, {options.seconds} s a run, "
+        f"median of {options.rounds} rounds through the ceiling and all pages",
+        "- ceiling: bench/plain, a startproject-style Django project (its default "
+        "middleware) whose one view returns a constant; the share is of the ceiling "
+        "measured in the same mode's rounds",
+        "- cold: NEWSROOM_PAGE_CACHE=0 NEWSROOM_FRAGMENT_CACHE=0; fragments: "
+        "NEWSROOM_PAGE_CACHE=0 NEWSROOM_FRAGMENT_CACHE=1; warm: both on; Redis in all three",
+        *(f"- seeding {size:,} stories: {took:.0f} s" for size, took in seeding.items()),
+        f"- load average (1, 5, 15 min) at the start and after each mode: {' / '.join(loads)}",
         "",
-        "| stories | cache | page | req/s | p50 ms | p99 ms | of ceiling | non-2xx/3xx |",
+        "| stories | mode | page | req/s | p50 ms | p99 ms | of ceiling | non-2xx/3xx |",
         "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size, mode, name, result, ceiling in rows:
         lines.append(
             f"| {size:,} | {mode} | {name} | {result['rps']:.0f} | {result['p50']:.2f} | "
-            f"{result['p99']:.2f} | {result['rps'] / ceiling:.0%} | {result['errors']} |"
+            f"{result['p99']:.2f} | {result['rps'] / ceiling:.1%} | {result['errors']} |"
         )
     errors = sum(result["errors"] for *_, result, _ in rows)
     lines += [
         "",
         f"Non-2xx/3xx answers: {errors}. Error lines in the server log: {log_errors}.",
+        "",
+        "Cold article page in-process (bench/cpu.py: both caches off, Django's test "
+        f"client, {options.cpu_requests} requests after a warm-up; time.process_time):",
+        "",
+        *(
+            f"- {size:,} stories: {figures[0]:.2f} ms CPU/request, wall median {figures[1]:.2f} ms"
+            for size, figures in cpu.items()
+        ),
+        "",
+        "| target | this run | met |",
+        "| --- | ---: | --- |",
+        *(
+            f"| {name} | {figure} | {'yes' if met else 'NO'} |"
+            for name, figure, met in targets(rows, cpu, sorted(seeding))
+        ),
         "",
     ]
     return "\n".join(lines)
