@@ -62,6 +62,9 @@ class Fragments:
     def _load_versions(self):
         """The content generation and the labels version, read in one round trip."""
         if self._versions is None:
+            # Read by PageCacheMiddleware before the view ran, when it could.
+            self._versions = getattr(self.request, "_cache_versions", None)
+        if self._versions is None:
             found = self._cache(cache.get_many, [GENERATION_KEY, LABELS_KEY]) or {}
             self._versions = tuple(
                 found.get(key) or self._cache(version, key) for key in (GENERATION_KEY, LABELS_KEY)

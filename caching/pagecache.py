@@ -14,6 +14,7 @@ security headers never serves an older one's pages. Reader pages use no CSP
 nonce; a page that did is not kept.
 """
 
+import contextlib
 import hashlib
 import time
 from functools import wraps
@@ -23,8 +24,11 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
+from .invalidation import apply_pending_now_and_then
 from .outage import CacheDown, call
-from .versions import GENERATION_KEY, release, seconds_until_next_go_live, version
+from .versions import GENERATION_KEY, LABELS_KEY, release, seconds_until_next_go_live, version
+
+VERSION_KEYS = (GENERATION_KEY, LABELS_KEY)
 
 # The query parameters reader pages understand; any other one is not cached.
 CACHEABLE_PARAMS = {"page", "q"}
@@ -114,13 +118,22 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (settings.NEWSROOM_PAGE_CACHE and _may_be_cached(request)):
+        if settings.NEWSROOM_PAGE_CACHE or settings.NEWSROOM_FRAGMENT_CACHE:
+            # Changes the cache missed when they were saved are marked now, before
+            # any page is read from it.
+            apply_pending_now_and_then()
+        if not _may_be_cached(request):
             return self.get_response(request)
-        # One round trip: the page and the generation it must have been made in.
+        if not settings.NEWSROOM_PAGE_CACHE:
+            if settings.NEWSROOM_FRAGMENT_CACHE:
+                with contextlib.suppress(CacheDown):
+                    _read_versions(request, call(request, cache.get_many, VERSION_KEYS))
+            return self.get_response(request)
+        # One round trip: the page and the version numbers it must have been made in.
         key = _cache_key(request)
         try:
-            found = call(request, cache.get_many, [GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or call(request, version)
+            found = call(request, cache.get_many, [*VERSION_KEYS, key])
+            generation = _read_versions(request, found)[0]
         except CacheDown:
             return self.get_response(request)
         cached = found.get(key)
@@ -131,6 +144,18 @@ class PageCacheMiddleware:
         if getattr(request, "_reader_page", False) and _is_storable(request, response):
             _store(request, response, key, generation)
         return response
+
+
+def _read_versions(request, found):
+    """The generation and labels version, read before the view reads any row.
+
+    Kept on the request for the fragments: read in this order, a change committed
+    while the page is being made can only leave behind pieces under the old numbers.
+    """
+    request._cache_versions = tuple(
+        found.get(key) or call(request, version, key) for key in VERSION_KEYS
+    )
+    return request._cache_versions
 
 
 def _may_be_cached(request):

@@ -1,34 +1,28 @@
 """The site's settings as every page reads them: from the cache, from the database once
-after each change (``invalidation.py`` forgets them)."""
-
-import contextlib
+after each change (``invalidation.py`` forgets them when the change commits)."""
 
 from django.core.cache import cache
 
 from articles.models import SiteSettings
 
-from .outage import CACHE_ERRORS
+from .outage import quietly
 
 # Bump the suffix when the fields change, so no release reads an older pickle.
 KEY = "newsroom:site-settings:1"
-# Saving clears the shared cache at once; an in-process cache on another app
+# Saving clears the shared cache once it commits; an in-process cache on another app
 # server (no REDIS_URL) catches up within this many seconds.
 SECONDS = 300
 
 
 def site_settings():
     """The settings readers see (a ``SiteSettings``, saved or the defaults)."""
-    try:
-        found = cache.get(KEY)
-    except CACHE_ERRORS:
-        found = None  # Redis is down: read the row, as on a cold cache
+    found = quietly(cache.get, KEY)  # None when Redis is down: read the row, as on a cold cache
     if found is None:
         found = SiteSettings.load()
-        with contextlib.suppress(*CACHE_ERRORS):
-            cache.set(KEY, found, SECONDS)
+        quietly(cache.set, KEY, found, SECONDS)
     return found
 
 
 def forget_site_settings():
-    with contextlib.suppress(*CACHE_ERRORS):  # a cache that is down holds nothing stale
-        cache.delete(KEY)
+    """Forget the kept copy; raises the cache's error when its server is down."""
+    cache.delete(KEY)

@@ -12,7 +12,6 @@ Only ``invalidation.py`` bumps them.
 
 import functools
 import hashlib
-import logging
 import time
 from pathlib import Path
 
@@ -21,10 +20,6 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
-
-from .outage import CACHE_ERRORS
-
-logger = logging.getLogger("newsroom.cache")
 
 GENERATION_KEY = "pages:generation"
 LABELS_KEY = "pages:labels"
@@ -37,14 +32,13 @@ def bump_generation(story_saved=False):
 
     ``story_saved``: the change is a story's own save or delete, which leaves the
     other stories' cached cards and texts as they are.
+
+    Raises the cache's own error when its server cannot be reached: the caller
+    (``invalidation.apply_pending``) keeps the change and tries again.
     """
     now = time.time_ns()
     changed = {GENERATION_KEY: now} if story_saved else {GENERATION_KEY: now, LABELS_KEY: now}
-    try:
-        cache.set_many(changed, timeout=None)
-    except CACHE_ERRORS as error:
-        # Nothing could be cached while the server is down either; say so and carry on.
-        logger.error("Page cache: could not mark pages stale: %s", error)
+    cache.set_many(changed, timeout=None)
 
 
 def version(key=GENERATION_KEY):

@@ -38,6 +38,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.") from None
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if not value:
@@ -155,6 +165,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # A server that does not answer costs a reader at most this long; then
+            # the circuit breaker (caching/outage.py) skips the cache for a while.
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("NEWSROOM_REDIS_TIMEOUT", 0.25),
+                "socket_timeout": env_float("NEWSROOM_REDIS_TIMEOUT", 0.25),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -384,6 +400,12 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", NEWSROOM_PAGE_CACHE)
 # Names the deployment in cache keys (e.g. the commit id); empty: a digest of the code.
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
+# After the cache server fails, this process leaves it alone for this many seconds
+# and serves pages uncached (caching/outage.py).
+NEWSROOM_CACHE_RETRY_SECONDS = env_float("NEWSROOM_CACHE_RETRY_SECONDS", 5)
+# How often each process looks for changes whose pages could not be marked stale
+# (the cache was unreachable when they were saved) and marks them (caching/invalidation.py).
+NEWSROOM_INVALIDATION_CHECK_SECONDS = env_float("NEWSROOM_INVALIDATION_CHECK_SECONDS", 2)
 # What browsers and CDNs are told: keep a reader page this long, then revalidate it
 # (serving the old copy meanwhile for up to the second figure).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)

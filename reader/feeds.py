@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from caching.outage import quietly
 from caching.site import site_settings
 from library.models import Image
 
@@ -33,7 +34,8 @@ def hero_sizes(articles):
     """
     names = {article.hero.file.name for article in articles if article.hero}
     keys = {f"newsroom:image-bytes:{name}": name for name in names}
-    sizes = {keys[key]: size for key, size in cache.get_many(keys).items()}
+    kept = quietly(cache.get_many, keys, default={})  # a cache that is down knows none
+    sizes = {keys[key]: size for key, size in kept.items()}
     storage = Image._meta.get_field("file").storage
     found = {}
     for key, name in keys.items():
@@ -44,7 +46,7 @@ def hero_sizes(articles):
         except OSError:
             continue  # the file is gone: the story goes out without its enclosure
     if found:
-        cache.set_many(found, SIZE_CACHE_SECONDS)
+        quietly(cache.set_many, found, SIZE_CACHE_SECONDS)
     return sizes
 
 

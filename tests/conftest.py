@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from articles.models import Article, Section
+from caching.outage import breaker
 from tests.factories import YOUTUBE_URL, AuthorFactory, uploaded_image
 
 _LOCAL_HOSTS = {"localhost", "testserver"}
@@ -60,6 +61,7 @@ def _each_test_on_its_own(monkeypatch, settings, tmp_path):
     settings.STATIC_ROOT = static_root
 
     cache.clear()
+    breaker.reset()  # a test that found the cache "down" leaves the next one a working cache
 
 
 @pytest.fixture

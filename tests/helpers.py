@@ -32,3 +32,15 @@ def card_for(page, url):
         if f'href="{url}"' in card:
             return card
     raise AssertionError(f"no card links to {url}")
+
+
+def changes_applied():
+    """Mark stale the pages of the changes made so far, as their commit would.
+
+    Tests run in a transaction that never commits, so the changes a test makes wait
+    in the outbox until the next request applies them; a test that counts a page's
+    queries calls this first, to count what a reader's request costs.
+    """
+    from caching.invalidation import apply_pending
+
+    apply_pending()

@@ -34,3 +34,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
         Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3"
     )
+
+# Most tests run inside a transaction that never commits, so the after-commit
+# invalidation never runs there. The next request applies what this process left in
+# the outbox instead (the path taken after the cache was unreachable at save time);
+# no periodic look besides, so query counts do not depend on the clock.
+# tests/test_invalidation.py checks the after-commit path with real commits.
+NEWSROOM_INVALIDATION_CHECK_SECONDS = 3600

@@ -12,7 +12,7 @@ from django.utils import timezone
 from caching.site import site_settings
 from reader.feeds import FEED_LENGTH
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
-from tests.helpers import text
+from tests.helpers import changes_applied, text
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +156,7 @@ def test_pages_advertise_their_feeds(client, story):
 
 
 def count_queries(client, url):
+    changes_applied()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

@@ -19,7 +19,7 @@ from caching.site import site_settings
 from library import renditions as images
 from library.models import Image as LibraryImage
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, uploaded_image
-from tests.helpers import text
+from tests.helpers import changes_applied, text
 from tests.test_admin import ADD_URL, change_url, form_errors
 from tests.test_desk import desk_user, signed_in
 
@@ -80,12 +80,14 @@ def test_home_page_queries_do_not_grow_with_pictures(client, poster):
     ArticleFactory(published=True, hero=poster)
     ArticleFactory(published=True, hero=poster)
     # Each page built with nothing cached but the site settings (a first visit).
+    changes_applied()
     cache.clear()
     site_settings()
     with CaptureQueriesContext(connection) as few:
         client.get("/")
     for _ in range(3):
         ArticleFactory(published=True, hero=ImageFactory())
+    changes_applied()
     cache.clear()
     site_settings()
     with CaptureQueriesContext(connection) as many:
@@ -110,12 +112,14 @@ def test_the_library_list_shows_size_and_how_often_each_picture_is_used(
 ):
     ImageFactory(alt="An unused picture of a red carpet.")
     admin_client.get(IMAGES_URL)  # the site settings are cached from the first page on
+    changes_applied()
     with CaptureQueriesContext(connection) as few:
         page = text(admin_client.get(IMAGES_URL))
     assert "64 × 36" in page
     assert "2 stories" in page and "unused" in page
     for _ in range(3):
         ArticleFactory(hero=ImageFactory())
+    changes_applied()
     with CaptureQueriesContext(connection) as many:
         page = text(admin_client.get(IMAGES_URL))
     assert page.count("1 story") == 3

@@ -14,7 +14,7 @@ from caching.site import site_settings
 from search.query import CONFIG, highlight, search, search_document
 from search.sqlite_index import ensure_sqlite_index
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
-from tests.helpers import text
+from tests.helpers import changes_applied, text
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +210,7 @@ def test_search_runs_a_fixed_number_of_queries_with_3_or_30_matches(client):
     site_settings()  # cached from now on; tests/test_site_settings.py counts a miss
     for size in (3, 27):
         grow(size)
+        changes_applied()
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/search/", {"q": "casting"}).status_code == 200
         counts.append(len(queries))

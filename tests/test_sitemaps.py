@@ -13,7 +13,7 @@ from django.utils import timezone
 from caching.site import site_settings
 from reader import sitemaps
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
-from tests.helpers import text
+from tests.helpers import changes_applied, text
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,7 @@ def test_robots_txt_points_to_the_sitemaps_and_keeps_crawlers_out_of_the_desk(cl
 
 
 def count_queries(client, url):
+    changes_applied()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -1,0 +1,212 @@
+"""Takedowns that always take: pages are marked stale after the change commits, and a
+change the cache missed is applied as soon as the cache can be reached again."""
+
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from articles.models import Article
+from articles.publishing import return_to_draft
+from caching import invalidation
+from caching.models import PendingInvalidation
+from caching.outage import breaker
+from caching.versions import GENERATION_KEY, LABELS_KEY, version
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.helpers import changes_applied, text
+
+HEADLINE = "Cruise jumps again"
+DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there: refused at once
+    }
+}
+
+
+def make_story():
+    section = SectionFactory(name="Movies", slug="movies")
+    return ArticleFactory(
+        published=True,
+        headline=HEADLINE,
+        slug="cruise-jumps-again",
+        section=section,
+        authors=[AuthorFactory(name="Maya Okafor", slug="maya-okafor")],
+        tags=["Stunts"],
+    )
+
+
+def public_surfaces(story):
+    return [
+        "/",
+        story.get_absolute_url(),
+        "/movies/",
+        "/tag/stunts/",
+        "/author/maya-okafor/",
+        "/search/?q=cruise",
+        "/feed/",
+        "/feed/atom/",
+        "/movies/feed/",
+        "/tag/stunts/feed/",
+        "/author/maya-okafor/feed/",
+        "/sitemap-articles.xml",
+        "/news-sitemap.xml",
+    ]
+
+
+def shows(client, url):
+    """Whether the page at ``url`` shows the story (its headline, or its address)."""
+    response = client.get(url)
+    body = text(response)
+    return response.status_code == 200 and (HEADLINE in body or "/movies/cruise" in body)
+
+
+def refuse(*args, **kwargs):
+    raise ConnectionError("Error 111 connecting to cache:6379. Connection refused.")
+
+
+# After commit, not before ----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_marked_stale_when_the_change_commits_and_not_before():
+    story = make_story()
+    before = version(GENERATION_KEY)
+    with transaction.atomic():
+        story.headline = "A new headline"
+        story.save()
+        # A reader request now would still read the old row: the old generation
+        # keeps whatever it caches, and the bump below orphans it.
+        assert version(GENERATION_KEY) == before
+        assert PendingInvalidation.objects.count() == 1
+    assert version(GENERATION_KEY) > before
+    assert not PendingInvalidation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_rolled_back_leaves_nothing_waiting_and_the_pages_as_they_were():
+    story = make_story()
+    before = version(GENERATION_KEY)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        story.headline = "Never saved"
+        story.save()
+        raise RuntimeError("the editor's save failed half-way")
+    assert version(GENERATION_KEY) == before
+    assert not PendingInvalidation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_story_edit_keeps_the_other_cards_but_a_section_rename_refreshes_them():
+    story = make_story()
+    labels = version(LABELS_KEY)
+    story.headline = "Edited"
+    story.save()
+    assert version(LABELS_KEY) == labels  # only this story's own card has a new key
+    story.section.name = "Film"
+    story.section.save()
+    assert version(LABELS_KEY) > labels
+
+
+# A takedown while the cache cannot be reached --------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_takedown_saved_while_the_cache_was_unreachable_takes_once_it_is_back(
+    client, admin_client, admin_user, monkeypatch, settings
+):
+    story = make_story()
+    urls = public_surfaces(story)
+    for url in urls:  # every surface is cached, showing the story
+        assert shows(client, url), url
+        assert shows(client, url), url
+
+    # The editor's process cannot reach the cache when the story is taken down.
+    with monkeypatch.context() as cut_off:
+        cut_off.setattr(cache, "set_many", refuse)
+        return_to_draft(Article.objects.filter(pk=story.pk), admin_user)
+    assert Article.objects.get(pk=story.pk).status == Article.Status.DRAFT
+    assert PendingInvalidation.objects.count() >= 1
+    desk = text(admin_client.get("/admin/"))
+    assert "not reached the page cache yet" in desk
+
+    # Another app server, which never saw the save, serves readers: within one check
+    # period of the cache answering again, the story is gone from every surface.
+    breaker.reset()
+    monkeypatch.setattr(invalidation, "_written_here", False)
+    settings.NEWSROOM_INVALIDATION_CHECK_SECONDS = 0
+    for url in urls:
+        assert not shows(client, url), url
+    assert not PendingInvalidation.objects.exists()
+    assert "not reached the page cache yet" not in text(admin_client.get("/admin/"))
+
+
+@pytest.mark.django_db
+def test_the_command_applies_what_waits_and_says_so_when_it_cannot(monkeypatch, capsys):
+    make_story()
+    monkeypatch.setattr(cache, "set_many", refuse)
+    with pytest.raises(CommandError, match="cannot be reached"):
+        call_command("apply_invalidations")
+    assert PendingInvalidation.objects.exists()
+    assert PendingInvalidation.objects.first().attempts == 1
+
+    monkeypatch.undo()
+    breaker.reset()
+    call_command("apply_invalidations")
+    assert "Marked the pages of" in capsys.readouterr().out
+    call_command("apply_invalidations")
+    assert "No change is waiting" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_database_that_is_down_does_not_break_the_check(client, monkeypatch, settings, caplog):
+    from django.db import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    settings.NEWSROOM_INVALIDATION_CHECK_SECONDS = 0
+    monkeypatch.setattr(PendingInvalidation.objects, "exists", down)
+    with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+        invalidation.apply_pending_now_and_then()
+    assert "could not look for pending changes" in caplog.text
+
+
+# Every reader URL with the cache server down ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_reader_url_answers_200_with_the_cache_server_down(client, settings):
+    story = make_story()
+    changes_applied()
+    settings.CACHES = DOWN
+    for url in [*public_surfaces(story), "/robots.txt", "/sitemap.xml", "/sitemap-sections.xml"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert shows(client, story.get_absolute_url())
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["cache"] == "error"
+
+
+@pytest.mark.django_db
+def test_a_cache_that_is_down_is_left_alone_for_a_while_then_tried_again(
+    client, monkeypatch, settings
+):
+    story = make_story()
+    changes_applied()
+    settings.NEWSROOM_CACHE_RETRY_SECONDS = 30
+    calls = []
+
+    def refuse_and_count(*args, **kwargs):
+        calls.append(args)
+        refuse()
+
+    monkeypatch.setattr(cache, "get_many", refuse_and_count)
+    for _ in range(5):
+        assert shows(client, story.get_absolute_url())
+    assert len(calls) == 1  # one attempt, then none until the retry period is over
+
+    breaker.closed_until = 0  # the period is over
+    assert shows(client, story.get_absolute_url())
+    assert len(calls) == 2
