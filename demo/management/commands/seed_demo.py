@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from articles.models import Article, Author, Section
 from articles.richtext import sanitize_html
+from articles.signals import content_changed
 from demo import content as demo
 from library.models import Image
 
@@ -194,6 +195,7 @@ class Command(BaseCommand):
                 TaggedItem.objects.bulk_create(tagged)
             progress.update(len(numbers))
         progress.close()
+        content_changed.send(sender=Article)  # bulk_create sends no post_save: cached pages go
         # Fresh statistics, or the query planner guesses from an empty table and
         # picks slow plans until autovacuum catches up (seen: 300 ms instead of 5 ms).
         with connection.cursor() as cursor:
