@@ -210,3 +210,16 @@ def test_a_cache_that_is_down_is_left_alone_for_a_while_then_tried_again(
     breaker.closed_until = 0  # the period is over
     assert shows(client, story.get_absolute_url())
     assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_editors_can_sign_in_and_work_with_the_cache_server_down(client, admin_user, settings):
+    make_story()
+    settings.CACHES = DOWN
+    response = client.post(
+        "/admin/login/?next=/admin/articles/article/",
+        {"username": admin_user.username, "password": "password"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert HEADLINE in text(response)  # the story list
