@@ -163,7 +163,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, with one client kept per pool (caching/backends.py).
+            "BACKEND": "caching.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
             # A server that does not answer costs a reader at most this long; then
