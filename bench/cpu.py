@@ -3,6 +3,8 @@
     .venv/bin/python bench/cpu.py                    # the cold article page, 300 requests
     .venv/bin/python bench/cpu.py --path / --requests 500
     .venv/bin/python bench/cpu.py --profile          # and where that time goes (pyinstrument)
+    .venv/bin/python bench/cpu.py --warm --redis redis://127.0.0.1:6379/5   # page-cache hits
+    .venv/bin/python bench/cpu.py --plain            # the plain project's constant view
 
 It reads the database bench/throughput.py seeded (bench/.data/http.sqlite3 unless
 DATABASE_URL is set) and changes nothing in it. Both caches are off
@@ -12,6 +14,10 @@ sends the requests one after another through Django's test client (the whole
 middleware stack, no web server, no network) and divides time.process_time() by
 their number: the CPU of this process, which on SQLite includes the database's own
 work and on PostgreSQL does not (that runs in the server's processes).
+
+--warm turns both caches on (give --redis): after the warm-up every request is a
+page-cache hit. --plain measures bench/plain's constant view the same way, the
+ceiling the other figures are divided by.
 
 --profile repeats the loop under pyinstrument (`pip install pyinstrument` into
 .venv; it is not a dependency) and prints the functions with the most time of
@@ -32,7 +38,15 @@ DATA = ROOT / "bench" / ".data"
 ARTICLE = "/movies/tom-cruise-skydive-stunt-dead-reckoning-featurette/"
 
 
-def setup(redis_url):
+def setup_plain():
+    sys.path.insert(0, str(ROOT / "bench" / "plain"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "plainsite.settings"
+    import django
+
+    django.setup()
+
+
+def setup(redis_url, warm=False):
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'http.sqlite3'}")
@@ -41,8 +55,8 @@ def setup(redis_url):
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     os.environ["DJANGO_MEDIA_ROOT"] = str(DATA / "media")
     os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
-    os.environ["NEWSROOM_PAGE_CACHE"] = "0"
-    os.environ["NEWSROOM_FRAGMENT_CACHE"] = "0"
+    os.environ["NEWSROOM_PAGE_CACHE"] = "1" if warm else "0"
+    os.environ["NEWSROOM_FRAGMENT_CACHE"] = "1" if warm else "0"
     if redis_url:
         os.environ["REDIS_URL"] = redis_url
     else:
@@ -118,19 +132,28 @@ def main():
         default="",
         help="REDIS_URL for the site (as bench/throughput.py's cold run); default: none",
     )
+    parser.add_argument("--warm", action="store_true", help="both caches on: page-cache hits")
+    parser.add_argument("--plain", action="store_true", help="bench/plain's constant view instead")
     parser.add_argument("--profile", action="store_true", help="then profile with pyinstrument")
     parser.add_argument("--top", type=int, default=15, help="functions listed by --profile")
     options = parser.parse_args()
 
-    setup(options.redis)
+    if options.warm and not options.redis:
+        parser.error("--warm needs --redis (e.g. redis://127.0.0.1:6379/5)")
+    if options.plain:
+        setup_plain()
+        options.path = "/"
+    else:
+        setup(options.redis, options.warm)
     from django.db import connection
     from django.test import Client
 
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1") if options.plain else Client()
     run(client, options.path, options.warmup)
     cpu, walls = run(client, options.path, options.requests)
     print(
-        f"{options.path} on {connection.vendor}, caches off, {options.requests} requests: "
+        f"{'plain constant view' if options.plain else options.path} on {connection.vendor}, "
+        f"{'page cache hits' if options.warm else 'caches off'}, {options.requests} requests: "
         f"cpu {cpu / options.requests * 1000:.2f} ms/request, "
         f"wall median {statistics.median(walls) * 1000:.2f} ms"
     )
