@@ -428,5 +428,10 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own console handler on "django" (with DEBUG on) would print its lines
+        # a second time beside the root's: the worker's task lines, for one.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }
