@@ -16,7 +16,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -282,6 +282,19 @@ def test_only_staff_with_permission_see_the_tasks_and_run_them_again(
     assert DBTaskResult.objects.get(pk=row.pk).status == TaskResultStatus.FAILED
 
     assert "Run the selected failed tasks again" in text(admin_client.get(TASKS_URL))
+
+
+def test_editors_may_run_failed_tasks_again_and_writers_do_not_see_them(database_queue, client):
+    row = DBTaskResult.objects.get(pk=always_fails.enqueue().id)
+    DBTaskResult.objects.filter(pk=row.pk).update(status=TaskResultStatus.FAILED)
+    for role, allowed in (("Writer", False), ("Editor", True)):
+        user = User.objects.create_user(role.lower(), f"{role}@example.com", "pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        client.force_login(user)
+        response = client.get(TASKS_URL)
+        assert response.status_code == (200 if allowed else 403)
+        if allowed:
+            assert "Run the selected failed tasks again" in text(response)
 
 
 def test_the_immediate_backend_is_never_retried(settings):
