@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 .PHONY: help run test lint format bench bench-queries clean-venv
 
 help:
-	@echo "make run     set up .venv, migrate, seed the demo, serve http://$(HOST):$(PORT)/"
+	@echo "make run     set up .venv, migrate, seed the demo, serve http://$(HOST):$(PORT)/ and run the task worker"
 	@echo "make test    lint, check imports and migrations, run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make format  format the code with ruff"
 	@echo "make bench   requests/s and latency of the reader pages under gunicorn and wrk"
@@ -44,7 +44,14 @@ run: $(VENV)/.installed
 	$(VPY) manage.py seed_demo --if-empty
 	$(VPY) manage.py ensure_admin
 	@if [ "$${DJANGO_DEBUG:-1}" = "0" ]; then $(VPY) manage.py collectstatic --noinput -v0; fi
-	$(VPY) manage.py runserver $(HOST):$(PORT)
+	@# The web server and the task worker together (Procfile); Ctrl-C stops both.
+	@# NEWSROOM_TASKS=immediate runs tasks inside the request instead, with no worker.
+	@if [ "$${NEWSROOM_TASKS:-database}" = "immediate" ]; then \
+		exec $(VPY) manage.py runserver $(HOST):$(PORT); \
+	else \
+		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) PORT=$(PORT) \
+			exec $(VENV)/bin/honcho start -f Procfile -p $(PORT); \
+	fi
 
 test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

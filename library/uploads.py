@@ -140,8 +140,11 @@ def clean_upload(value):
     )
 
 
+# The stored original is shown to readers only until its renditions (progressive
+# JPEGs, renditions.py) are made; a progressive original would cost the editor's
+# save of a 24-megapixel photo 0.35 s more for a file no smaller.
 ENCODER_OPTIONS = {
-    "JPEG": {"quality": 90, "optimize": True, "progressive": True},
+    "JPEG": {"quality": 90, "optimize": True},
     "PNG": {"optimize": True},
     "WEBP": {"quality": 90, "method": 4},
     "AVIF": {"quality": 80},

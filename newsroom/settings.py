@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     "reader",
     "backups",
     "demo",
+    # The queue: jobs (retries, lost tasks, its own db_worker) before django_tasks_db,
+    # so that `manage.py db_worker` is jobs' command.
+    "jobs",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -237,10 +241,29 @@ STORAGES = {
     },
 }
 
-# Image renditions are made by tasks (library/tasks.py). The immediate backend runs
-# them in the process that saved the story, right after the save commits, so a
-# laptop needs no worker; a queue backend (django-tasks-db, say) moves them off it.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (library/tasks.py: image renditions) goes to a queue kept in the
+# site's own database (django-tasks-db), run by `manage.py db_worker` beside the web
+# server (`make run` starts both). A failed task is tried again after each delay
+# below, then left failed for the desk to show; a task running longer than the
+# timeout is taken to be lost by a dead worker and queued again (jobs/retries.py).
+# NEWSROOM_TASKS=immediate runs tasks inside the request that enqueued them, with no
+# worker: for development only, so it is refused with DJANGO_DEBUG=0.
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database")
+if NEWSROOM_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif NEWSROOM_TASKS == "immediate" and DEBUG:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+elif NEWSROOM_TASKS == "immediate":
+    raise ImproperlyConfigured(
+        "NEWSROOM_TASKS=immediate is for development (DJANGO_DEBUG=1): in production run "
+        "`python manage.py db_worker` beside the app server and leave NEWSROOM_TASKS unset."
+    )
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS must be database or immediate, not {NEWSROOM_TASKS!r}."
+    )
+NEWSROOM_TASK_RETRY_DELAYS = [30, 120]  # seconds: three attempts in all
+NEWSROOM_TASK_TIMEOUT_MINUTES = env_int("NEWSROOM_TASK_TIMEOUT_MINUTES", 10)
 
 # The app server answers /media/ itself only while uploads sit on its own disk.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
@@ -428,5 +451,10 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own console handler on "django" (with DEBUG on) would print its lines
+        # a second time beside the root's: the worker's task lines, for one.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }

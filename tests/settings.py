@@ -26,6 +26,10 @@ STORAGES = {
 # so a change that failed to show on a page would fail a test.
 NEWSROOM_FRAGMENT_CACHE = True
 
+# Tasks run inside the request that enqueued them, so a test sees their work at once.
+# tests/test_queue.py switches to the database queue and runs a real worker.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 # On SQLite, test in a file rather than in memory. Django hands an in-memory
 # database's one connection to the live server's threads too, so the browser tests'
 # overlapping requests (an autocomplete still answering while the form posts) could

@@ -34,6 +34,7 @@ SHOWN = [
     "ALLOWED_HOSTS",
     "SECURE_CSP",
     "NEWSROOM_PAGE_CACHE",
+    "TASKS",
 ]
 
 
@@ -176,3 +177,18 @@ def test_the_page_cache_waits_for_a_shared_cache_in_production(monkeypatch):
     shared = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"}
     assert settings_under(shared)["NEWSROOM_PAGE_CACHE"] is True
     assert settings_under({})["NEWSROOM_PAGE_CACHE"] is True  # make run: one process
+
+
+def test_background_work_goes_to_the_database_queue_in_production_and_in_make_run():
+    database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert settings_under(PRODUCTION)["TASKS"] == database
+    assert settings_under({})["TASKS"] == database
+
+
+def test_tasks_run_inline_only_on_request_and_never_in_production():
+    inline = settings_under({"NEWSROOM_TASKS": "immediate"})
+    assert inline["TASKS"]["default"]["BACKEND"].endswith("ImmediateBackend")
+
+    result = run(["manage.py", "check"], {**PRODUCTION, "NEWSROOM_TASKS": "immediate"})
+    assert result.returncode != 0
+    assert "NEWSROOM_TASKS=immediate is for development" in result.stderr
