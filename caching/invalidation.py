@@ -22,6 +22,8 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -46,11 +48,17 @@ BATCH = 500
 
 
 def changed(*, story_only=False, site_settings=False):
-    """Record that readers could see a change, and mark pages stale once it commits."""
+    """Record that readers could see a change, and mark pages stale once it commits.
+
+    A process that serves no pages (the task worker, a command) and has only its own
+    memory for a cache would mark stale a cache nobody reads, and delete the rows:
+    there the rows are left for the web server, which applies them within seconds.
+    """
     global _written_here
     PendingInvalidation.objects.create(story_only=story_only, site_settings=site_settings)
     _written_here = True
-    transaction.on_commit(apply_pending)
+    if serves_pages or not isinstance(caches["default"], LocMemCache):
+        transaction.on_commit(apply_pending)
 
 
 def apply_pending():
@@ -99,6 +107,8 @@ def _apply_batch():
 # When this process last looked in the outbox, and whether it wrote to it since.
 _last_check = 0.0
 _written_here = False
+# Set by PageCacheMiddleware: this process answers readers.
+serves_pages = False
 
 
 def apply_pending_now_and_then():

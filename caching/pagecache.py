@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
+from . import invalidation
 from .invalidation import apply_pending_now_and_then
 from .outage import CacheDown, call
 from .versions import GENERATION_KEY, LABELS_KEY, release, seconds_until_next_go_live, version
@@ -116,6 +117,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        invalidation.serves_pages = True
 
     def __call__(self, request):
         if settings.NEWSROOM_PAGE_CACHE or settings.NEWSROOM_FRAGMENT_CACHE:

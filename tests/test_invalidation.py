@@ -6,10 +6,11 @@ import logging
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from articles.models import Article
 from articles.publishing import return_to_draft
+from articles.signals import content_changed
 from caching import invalidation
 from caching.models import PendingInvalidation
 from caching.outage import breaker
@@ -161,8 +162,6 @@ def test_the_command_applies_what_waits_and_says_so_when_it_cannot(monkeypatch, 
 
 @pytest.mark.django_db
 def test_a_database_that_is_down_does_not_break_the_check(client, monkeypatch, settings, caplog):
-    from django.db import OperationalError
-
     def down(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
@@ -223,3 +222,24 @@ def test_editors_can_sign_in_and_work_with_the_cache_server_down(client, admin_u
     )
     assert response.status_code == 200
     assert HEADLINE in text(response)  # the story list
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_with_its_own_memory_cache_leaves_the_change_to_the_web_server(
+    client, monkeypatch, settings
+):
+    """`make run`: the worker's cache is its own memory, not the one the pages are in."""
+    story = make_story()
+    assert shows(client, story.get_absolute_url())
+    monkeypatch.setattr(invalidation, "serves_pages", False)  # the worker's process
+    before = version(GENERATION_KEY)
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
+    content_changed.send(sender=Article)  # as a task's queryset update() does
+    assert PendingInvalidation.objects.count() == 1  # not applied to a cache nobody reads
+    assert version(GENERATION_KEY) == before
+
+    monkeypatch.setattr(invalidation, "serves_pages", True)  # the web server's next look
+    monkeypatch.setattr(invalidation, "_written_here", False)
+    settings.NEWSROOM_INVALIDATION_CHECK_SECONDS = 0
+    assert not shows(client, story.get_absolute_url())
+    assert not PendingInvalidation.objects.exists()
