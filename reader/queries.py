@@ -13,6 +13,8 @@ PAGE_FIELDS = (
     "status",
     "publish_at",
     "updated_at",
+    "around",
+    "section_id",
     "section__name",
     "section__slug",
 )

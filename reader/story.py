@@ -13,7 +13,7 @@ from articles.models import Article, OldSlug
 from caching.fragments import for_request
 
 from . import metadata
-from .around import related_stories, section_neighbours
+from .around import stories_around as around_story
 from .metadata import with_tags
 from .queries import story_at
 
@@ -104,7 +104,7 @@ def stories_around(request, article):
     """Previous and next in the section, and related stories, as HTML."""
     return render_to_string(
         "reader/includes/around.html",
-        {"article": article, "related": related_stories(article), **section_neighbours(article)},
+        {"article": article, **around_story(article)},
     )
 
 

@@ -94,6 +94,9 @@ class Article(models.Model):
     featured = models.BooleanField(
         default=False, help_text="The newest featured story leads the home page."
     )
+    # The stories around this one, as ids, worked out when content is written
+    # (articles/around.py); reader pages filter them through published().
+    around = models.JSONField(null=True, blank=True, editable=False, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
