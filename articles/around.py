@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from taggit.models import TaggedItem
 
+from . import shown
 from .models import Article
 
 RELATED_COUNT = 4  # what a story page shows
@@ -35,7 +36,7 @@ RELATED_CANDIDATES = 200
 RELATED_FOLLOWERS = 50
 
 EMPTY = {"previous": None, "next": None, "related": []}
-WORKED_FROM = ("pk", "section_id", "status", "publish_at", "around")
+WORKED_FROM = ("pk", "section_id", "status", "publish_at", "around", "labels")
 
 
 def listable():
@@ -150,20 +151,24 @@ def refresh(story_ids, also=()):
 
 
 def fill(only_missing=True, batch_size=500):
-    """Work out ``around`` for every story (or only those without it); how many were written."""
+    """Store ``around`` and ``labels`` (``shown.py``) for every story, or only where missing.
+
+    How many stories were written. Saves keep both up to date; this is for rows
+    written in bulk or by an older version.
+    """
     stories = Article.objects.order_by("pk").only(*WORKED_FROM)
     if only_missing:
-        stories = stories.filter(around__isnull=True)
+        stories = stories.filter(Q(around__isnull=True) | Q(labels__isnull=True))
     written = 0
     batch = []
     for story in stories.iterator(chunk_size=batch_size):
-        around = compute(story)
-        if story.around != around:
-            story.around = around
+        around, labels = compute(story), shown.labels_of(story.pk)
+        if (story.around, story.labels) != (around, labels):
+            story.around, story.labels = around, labels
             batch.append(story)
         if len(batch) >= batch_size:
-            written += Article.objects.bulk_update(batch, ["around"])
+            written += Article.objects.bulk_update(batch, ["around", "labels"])
             batch = []
     if batch:
-        written += Article.objects.bulk_update(batch, ["around"])
+        written += Article.objects.bulk_update(batch, ["around", "labels"])
     return written

@@ -97,6 +97,8 @@ class Article(models.Model):
     # The stories around this one, as ids, worked out when content is written
     # (articles/around.py); reader pages filter them through published().
     around = models.JSONField(null=True, blank=True, editable=False, default=None)
+    # Its bylines' and tags' names and addresses, kept as they change (articles/shown.py).
+    labels = models.JSONField(null=True, blank=True, editable=False, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
-from articles.around import fill as fill_around
+from articles.around import fill as fill_stored
 from articles.models import Article, Author, Section
 from articles.richtext import sanitize_html
 from demo import content as demo
@@ -81,7 +81,7 @@ class Command(BaseCommand):
             self.say(f"Load-test stories: {made} added, {wanted - made} already there.")
         # Bulk rows send no signals, and a save's task runs only once its transaction
         # commits; new stories change the lists of the ones already there.
-        stored = fill_around(only_missing=not (added or made))
+        stored = fill_stored(only_missing=not (added or made))
         self.say(f"Stories around stories: {stored} stored.")
 
     def say(self, message):

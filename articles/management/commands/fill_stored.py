@@ -1,7 +1,8 @@
-"""Work out the stored previous/next and related stories (``Article.around``) of stories.
+"""Store what stories keep about their surroundings: previous/next, related, bylines, tags.
 
 Run once after migration 0017 for the stories already written (``--all`` redoes
-every story). Saves keep them up to date from then on.
+every story). Saves keep ``Article.around`` and ``Article.labels`` up to date
+from then on; rows written in bulk (``bulk_create``, ``update()``) need this.
 """
 
 from django.core.management.base import BaseCommand
@@ -10,7 +11,7 @@ from articles.around import fill
 
 
 class Command(BaseCommand):
-    help = "Store each story's previous/next in its section and its related stories."
+    help = "Store each story's previous/next, related stories, bylines and tags on it."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,4 +21,4 @@ class Command(BaseCommand):
     def handle(self, *args, all, verbosity, **options):
         written = fill(only_missing=not all)
         if verbosity:
-            self.stdout.write(f"Stories around stories: {written} stored.")
+            self.stdout.write(f"Stories written: {written}.")
