@@ -10,7 +10,7 @@ restore) send ``raw`` saves and are left alone: ``backups`` fills what is missin
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
@@ -65,9 +65,12 @@ def label_saved(sender, instance, raw=False, created=False, **kwargs):
     transaction.on_commit(partial(refresh_labels.enqueue, **{field: instance.pk}))
 
 
-@receiver(post_delete, sender=Article, dispatch_uid="articles-around-delete")
+@receiver(pre_delete, sender=Article, dispatch_uid="articles-around-delete")
 def story_deleted(sender, instance, **kwargs):
-    around = instance.around or {}
+    """Its neighbours and the stories it listed are worked out again once it is gone."""
+    # The row's lists, not this object's copy, which a task may have overtaken.
+    around = Article.objects.filter(pk=instance.pk).values_list("around", flat=True).first()
+    around = around or {}
     near = [around.get("previous"), around.get("next"), *around.get("related", [])]
     near = [pk for pk in near if pk is not None]
     if near:

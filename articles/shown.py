@@ -5,7 +5,8 @@ A reader's page then reads no join for them:
 name order and the tags alphabetically, as the pages list them. They are
 stored again whenever a story's bylines or tags change (in the same
 transaction), and by a task when a byline or a tag is renamed. ``None``
-means "not stored yet": ``bylines()`` and ``tags()`` then read the relations.
+means "not stored yet": ``Article.bylines`` and ``Article.shown_tags`` then
+read the relations.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -40,17 +41,3 @@ def store(story_ids):
             Article.objects.filter(pk=pk).update(labels=new)  # no save signals, no revision
             changed = True
     return changed
-
-
-def bylines(story):
-    """The story's bylines as (unsaved) Authors with a name and an address."""
-    if story.labels is None:
-        return list(story.authors.all())
-    return [Author(name=name, slug=slug) for name, slug in story.labels["authors"]]
-
-
-def tags(story):
-    """The story's tags, alphabetically, as (unsaved) Tags with a name and a slug."""
-    if story.labels is None:
-        return sorted(story.tags.all(), key=lambda tag: tag.name.casefold())
-    return [Tag(name=name, slug=slug) for name, slug in story.labels["tags"]]

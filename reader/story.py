@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
-from articles import shown
 from articles.embeds import embed_lone_links
 from articles.models import Article, OldSlug
 from caching.fragments import for_request
@@ -98,7 +97,7 @@ def story_text(request, article):
     if article.labels is None:  # not stored yet
         prefetch_related_objects([article], "authors", "tags")
     body = body_with_players(article)
-    authors, tags = shown.bylines(article), shown.tags(article)
+    authors, tags = article.bylines, article.shown_tags
     meta = metadata.for_story(request, article, tags, authors)
     html = render_to_string(
         "reader/includes/story.html",
