@@ -23,7 +23,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from taggit.models import TaggedItem
 
-from . import shown
 from .models import Article
 
 RELATED_COUNT = 4  # what a story page shows
@@ -154,17 +153,28 @@ def fill(only_missing=True, batch_size=500):
     """Store ``around`` and ``labels`` (``shown.py``) for every story, or only where missing.
 
     How many stories were written. Saves keep both up to date; this is for rows
-    written in bulk or by an older version.
+    written in bulk or by an older version. Neighbours, tags and bylines are read
+    for all stories at once; related stories take one query a story.
     """
     stories = Article.objects.order_by("pk").only(*WORKED_FROM)
     if only_missing:
         stories = stories.filter(Q(around__isnull=True) | Q(labels__isnull=True))
+    if not stories.exists():
+        return 0
+    neighbours = _all_neighbours()
+    tags, labels = _all_labels()
     written = 0
     batch = []
     for story in stories.iterator(chunk_size=batch_size):
-        around, labels = compute(story), shown.labels_of(story.pk)
-        if (story.around, story.labels) != (around, labels):
-            story.around, story.labels = around, labels
+        previous, following = neighbours.get(story.pk, (None, None))
+        around = {
+            "previous": previous,
+            "next": following,
+            "related": related_ids(story.pk, tags.get(story.pk, [])),
+        }
+        shown_labels = labels.get(story.pk, {"authors": [], "tags": []})
+        if (story.around, story.labels) != (around, shown_labels):
+            story.around, story.labels = around, shown_labels
             batch.append(story)
         if len(batch) >= batch_size:
             written += Article.objects.bulk_update(batch, ["around", "labels"])
@@ -172,3 +182,36 @@ def fill(only_missing=True, batch_size=500):
     if batch:
         written += Article.objects.bulk_update(batch, ["around", "labels"])
     return written
+
+
+def _all_neighbours():
+    """``{pk: (previous, next)}`` for every listable story, as ``neighbour_ids`` finds them."""
+    found = {}
+    in_order = listable().order_by("section_id", "publish_at", "pk")
+    last_pk = last_section = None
+    for pk, section_id in in_order.values_list("pk", "section_id").iterator(chunk_size=5000):
+        if section_id == last_section:
+            found[pk] = (last_pk, None)
+            found[last_pk] = (found[last_pk][0], pk)
+        else:
+            found[pk] = (None, None)
+        last_pk, last_section = pk, section_id
+    return found
+
+
+def _all_labels():
+    """Every story's tag ids, and its labels as ``shown.labels_of`` makes them."""
+    labels = {}
+    bylines = Article.authors.through.objects.order_by("author__name", "author_id")
+    for story_id, name, slug in bylines.values_list("article_id", "author__name", "author__slug"):
+        labels.setdefault(story_id, {"authors": [], "tags": []})["authors"].append([name, slug])
+    tags = {}
+    tagged = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+    for story_id, tag_id, name, slug in tagged.values_list(
+        "object_id", "tag_id", "tag__name", "tag__slug"
+    ):
+        tags.setdefault(story_id, []).append(tag_id)
+        labels.setdefault(story_id, {"authors": [], "tags": []})["tags"].append([name, slug])
+    for story in labels.values():
+        story["tags"].sort(key=lambda pair: pair[0].casefold())
+    return tags, labels
