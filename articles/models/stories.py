@@ -128,6 +128,10 @@ class Article(models.Model):
         permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # A section's page and its count walk only the section's stories.
+            models.Index(
+                fields=["section", "status", "-publish_at"], name="article_section_publish_idx"
+            ),
             models.Index(
                 fields=["-publish_at"],
                 condition=Q(featured=True),
