@@ -4,11 +4,15 @@ The desk's bulk actions come through here, so the status log, the revisions and
 the ``content_changed`` signal (which the caches listen to) are never forgotten.
 """
 
+from functools import partial
+
 import reversion
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Article, StatusChange
 from .signals import content_changed
+from .tasks import refresh_around
 
 
 def may_publish(user):
@@ -29,6 +33,7 @@ def publish_now(stories, user):
     )
     dated = to_publish.update(status=Article.Status.PUBLISHED, updated_at=now)
     content_changed.send(sender=Article)  # update() sends no post_save
+    refresh_around_later([pk for pk, _, _ in moving])
     record_moves(
         user, [(pk, before, Article.Status.PUBLISHED, when or now) for pk, before, when in moving]
     )
@@ -44,8 +49,15 @@ def return_to_draft(stories, user):
         status=Article.Status.DRAFT, updated_at=timezone.now()
     )
     content_changed.send(sender=Article)  # update() sends no post_save
+    refresh_around_later([pk for pk, _ in moving])
     keep_revisions([pk for pk, _ in moving], "Returned to draft with the bulk action.")
     return count
+
+
+def refresh_around_later(pks):
+    """The stored previous/next and related lists around stories moved in bulk (a task)."""
+    if pks:
+        transaction.on_commit(partial(refresh_around.enqueue, pks))
 
 
 def keep_revisions(pks, comment):

@@ -32,7 +32,9 @@ from reversion.models import Revision, Version
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
+from articles.around import fill as fill_stored
 from articles.models import Article, Author, OldSlug, Section, StatusChange
+from articles.shown import store as store_labels
 from articles.signals import content_changed
 from library.models import Image
 
@@ -330,6 +332,10 @@ def restore(path, progress=True):
                     f"The restored rows ({counts}) differ from the manifest's "
                     f"({manifest['counts']}); nothing was restored."
                 )
+            # Loading a story's bylines stored its labels before its tags were loaded;
+            # and an archive of an older format has none of what stories store.
+            store_labels(Article.objects.values_list("pk", flat=True))
+            fill_stored()
             media = sorted(name for name in manifest["files"] if name.startswith("media/"))
             for member in tqdm(media, desc="media", unit=" files", disable=not progress or None):
                 written += _put(member.removeprefix("media/"), os.path.join(workdir, member))

@@ -1,5 +1,6 @@
 """Story cards, the pieces every list page is made of, each kept in the fragment cache."""
 
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -11,7 +12,7 @@ def story_cards(request, stories, *, heading="h2", has_lead=False):
     """The HTML of each story's card, in order: cached ones as they are, the rest rendered.
 
     ``stories`` need only their id and times; the cards not in the cache are
-    fetched in one go (two queries) and kept for next time. With ``has_lead``
+    fetched in one go (one query) and kept for next time. With ``has_lead``
     the first story is the lead, shown large above the others.
     """
     fragments = for_request(request)
@@ -28,7 +29,11 @@ def story_cards(request, stories, *, heading="h2", has_lead=False):
     found = fragments.get_many(keys)
     missing = [story.pk for story, key in zip(stories, keys, strict=True) if key not in found]
     if missing:
-        full = Article.objects.for_cards().in_bulk(missing)
+        # Bylines are kept on the stories (articles/shown.py): no query for them.
+        full = Article.objects.select_related("section", "hero").defer("body").in_bulk(missing)
+        prefetch_related_objects(
+            [story for story in full.values() if story.labels is None], "authors"
+        )
         made = {}
         for story, key, (level, lead, priority) in zip(stories, keys, variants, strict=True):
             if key in found or story.pk not in full:

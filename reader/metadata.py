@@ -253,7 +253,7 @@ def for_author(request, author, page_number=1):
     return meta
 
 
-def for_story(request, article, tags):
+def for_story(request, article, tags, authors=None):
     """Sharing tags and NewsArticle, VideoObject and BreadcrumbList for a story page."""
     site = site_settings()
     canonical = canonical_url(request)
@@ -272,7 +272,7 @@ def for_story(request, article, tags):
     published = iso(article.publish_at)
     # A preview of an unscheduled draft has no publish time yet.
     modified = iso(max(t for t in (article.updated_at, article.publish_at) if t))
-    authors = list(article.authors.all())
+    authors = list(article.authors.all()) if authors is None else authors
     meta = _page(
         request,
         site,

@@ -13,6 +13,8 @@ PAGE_FIELDS = (
     "status",
     "publish_at",
     "updated_at",
+    "around",
+    "section_id",
     "section__name",
     "section__slug",
 )
@@ -25,16 +27,13 @@ def listed(now):
     return Article.objects.published(at=now).only(*CARD_KEY_FIELDS)
 
 
-def story_at(now, slug):
-    """The published story at ``slug``, with what its page reads around the cached text."""
-    return (
-        Article.objects.published(at=now)
-        .filter(slug=slug)
-        .select_related("section")
-        .only(*PAGE_FIELDS)
-        .order_by()
-        .first()
-    )
+def story_at(now, slug, whole=False):
+    """The published story at ``slug``, with what its page reads around the cached text
+    (or, ``whole``, all of it and its picture, for a page whose text will be rendered)."""
+    stories = Article.objects.published(at=now).filter(slug=slug).order_by()
+    if whole:
+        return stories.select_related("section", "hero").first()
+    return stories.select_related("section").only(*PAGE_FIELDS).first()
 
 
 def tagged_by_date(now, tag_id):

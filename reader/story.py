@@ -13,14 +13,15 @@ from articles.models import Article, OldSlug
 from caching.fragments import for_request
 
 from . import metadata
-from .around import related_stories, section_neighbours
+from .around import stories_around as around_story
 from .metadata import with_tags
 from .queries import story_at
 
 
 def story_detail(request, section, slug):
     # What the page needs around the cached text; the rest is read only if it must be.
-    article = story_at(timezone.now(), slug)
+    # With the fragment cache off the text is always rendered: read the whole row at once.
+    article = story_at(timezone.now(), slug, whole=for_request(request).down)
     if article is None:
         # A published story whose address changed answers at its old one, forever.
         moved = (
@@ -53,11 +54,16 @@ def story_page(request, article, preview=""):
         story_key = fragments.story_key("story", article, *site)
         story = fragments.get(story_key)
         if story is None:
-            # The row read above holds only what the page needs around its text.
-            article_in_full = Article.objects.select_related("section", "hero").get(pk=article.pk)
+            # Unless the fragment cache is off, the row read above holds only what
+            # the page needs around its text.
+            article_in_full = article
+            if article.get_deferred_fields():
+                article_in_full = Article.objects.select_related("section", "hero").get(
+                    pk=article.pk
+                )
             story = story_text(request, article_in_full)
             fragments.keep({story_key: story})
-            article = article_in_full  # its tags are loaded: related stories use them
+            article = article_in_full
         around = fragments.remember(
             fragments.list_key("around", article.pk, *site),
             lambda: stories_around(request, article),
@@ -84,14 +90,18 @@ def story_page(request, article, preview=""):
 
 
 def story_text(request, article):
-    """The story's own part of its page: text, picture, trailer, tags and metadata."""
-    prefetch_related_objects([article], "authors", "tags")
+    """The story's own part of its page: text, picture, trailer, tags and metadata.
+
+    Bylines and tags come from what the story keeps of them (``articles/shown.py``).
+    """
+    if article.labels is None:  # not stored yet
+        prefetch_related_objects([article], "authors", "tags")
     body = body_with_players(article)
-    tags = sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
-    meta = metadata.for_story(request, article, tags)
+    authors, tags = article.bylines, article.shown_tags
+    meta = metadata.for_story(request, article, tags, authors)
     html = render_to_string(
         "reader/includes/story.html",
-        {"article": article, "body": body, "tags": tags, "meta": meta},
+        {"article": article, "body": body, "tags": tags, "authors": authors, "meta": meta},
     )
     meta, meta_html = with_tags(meta)
     # The player script loads only with something to play: a trailer, or a
@@ -104,7 +114,7 @@ def stories_around(request, article):
     """Previous and next in the section, and related stories, as HTML."""
     return render_to_string(
         "reader/includes/around.html",
-        {"article": article, "related": related_stories(article), **section_neighbours(article)},
+        {"article": article, **around_story(article)},
     )
 
 

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from reversion.models import Version
 
+from articles.around import fill as fill_stored
 from articles.models import Article, Author, OldSlug, Section, StatusChange
 from backups.archive import MODELS, media_names
 from tests.factories import ArticleFactory, AuthorFactory, uploaded_image
@@ -45,6 +46,8 @@ def site(admin_client, post_data):
     photo.save()
     assert OldSlug.objects.exists() and StatusChange.objects.exists()
     assert Version.objects.filter(revision__user__username="admin").exists()
+    # What the saves' tasks store once they commit (tests never commit).
+    fill_stored(only_missing=False)
     return story
 
 

@@ -29,7 +29,8 @@ __all__ = [
 if not reversion.is_registered(Article):
     reversion.register(Tag)
     reversion.register(TaggedItem, follow=["tag"])
-    reversion.register(Article, follow=["tagged_items"])
+    # What a story stores of its surroundings is worked out again, never restored.
+    reversion.register(Article, follow=["tagged_items"], exclude=["around", "labels"])
 
 
 @receiver(post_save, sender=Article)

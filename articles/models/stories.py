@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from embed_video.fields import EmbedVideoField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from ..embeds import parse_trailer, validate_trailer_url
 from ..richtext import BODY_EXTENSIONS, sanitize_html
@@ -94,6 +94,11 @@ class Article(models.Model):
     featured = models.BooleanField(
         default=False, help_text="The newest featured story leads the home page."
     )
+    # The stories around this one, as ids, worked out when content is written
+    # (articles/around.py); reader pages filter them through published().
+    around = models.JSONField(null=True, blank=True, editable=False, default=None)
+    # Its bylines' and tags' names and addresses, kept as they change (articles/shown.py).
+    labels = models.JSONField(null=True, blank=True, editable=False, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -123,6 +128,10 @@ class Article(models.Model):
         permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # A section's page and its count walk only the section's stories.
+            models.Index(
+                fields=["section", "status", "-publish_at"], name="article_section_publish_idx"
+            ),
             models.Index(
                 fields=["-publish_at"],
                 condition=Q(featured=True),
@@ -143,6 +152,10 @@ class Article(models.Model):
             self.publish_at = timezone.now()
         with transaction.atomic():
             before = self._before()
+            if before:
+                # Worked out by others (articles/around.py, shown.py): this object's
+                # copy may be older than the row's.
+                self.around, self.labels = before["around"], before["labels"]
             self._keep_old_address(before)
             super().save(*args, **kwargs)
 
@@ -171,6 +184,21 @@ class Article(models.Model):
         )
 
     @cached_property
+    def bylines(self):
+        """Its bylines, in name order: from ``labels`` (unsaved Authors, a name and an
+        address each) without a query, or read from the relation if not stored yet."""
+        if self.labels is None:
+            return list(self.authors.all())
+        return [Author(name=name, slug=slug) for name, slug in self.labels["authors"]]
+
+    @cached_property
+    def shown_tags(self):
+        """Its tags alphabetically, as ``bylines``: from ``labels``, or the relation."""
+        if self.labels is None:
+            return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+        return [Tag(name=name, slug=slug) for name, slug in self.labels["tags"]]
+
+    @cached_property
     def trailer(self):
         """The parsed trailer, or None when there is none (or it no longer parses)."""
         if not self.trailer_url:
@@ -183,7 +211,9 @@ class Article(models.Model):
     def _before(self):
         if self.pk is None:
             return None
-        return Article.objects.filter(pk=self.pk).values("slug", "status").first()
+        return (
+            Article.objects.filter(pk=self.pk).values("slug", "status", "around", "labels").first()
+        )
 
     def _keep_old_address(self, before):
         """A published story whose slug changes keeps answering at the old one."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
+from articles.around import fill as fill_stored
 from articles.models import Article, Author, Section
 from articles.richtext import sanitize_html
 from articles.signals import content_changed
@@ -75,9 +76,14 @@ class Command(BaseCommand):
         authors = self.seed_authors()
         added = self.seed_stories(sections, authors)
         self.say(f"Demo stories: {added} added, {1 + len(demo.STORIES) - added} already there.")
+        made = 0
         if wanted:
             made = self.seed_load(wanted, sections, authors, batch_size)
             self.say(f"Load-test stories: {made} added, {wanted - made} already there.")
+        # Bulk rows send no signals, and a save's task runs only once its transaction
+        # commits; new stories change the lists of the ones already there.
+        stored = fill_stored(only_missing=not (added or made))
+        self.say(f"Stories around stories: {stored} stored.")
 
     def say(self, message):
         if not self.quiet:

@@ -1,0 +1,87 @@
+"""What is stored on stories follows their saves, bylines, tags and deletes.
+
+``around`` (``around.py``) is recomputed by a task enqueued once the transaction
+commits, at most once per story object and transaction. ``labels``
+(``shown.py``) is stored at once when a story's bylines or tags change, and by a
+task when a byline or tag is renamed or deleted. Rows loaded back (a backup
+restore) send ``raw`` saves and are left alone: ``backups`` fills what is missing.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from . import shown
+from .models import Article, Author
+from .tasks import refresh_around, refresh_labels
+
+
+def schedule(story):
+    if getattr(story, "_around_scheduled", False):
+        return
+    story._around_scheduled = True
+
+    def enqueue():
+        story._around_scheduled = False
+        refresh_around.enqueue([story.pk])
+
+    transaction.on_commit(enqueue)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles-around-save")
+def story_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule(instance)
+
+
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="articles-around-tags")
+def tags_changed(sender, instance, action, reverse, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
+        schedule(instance)
+
+
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="articles-labels-tags")
+@receiver(m2m_changed, sender=Article.authors.through, dispatch_uid="articles-labels-bylines")
+def labels_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A story's bylines or tags changed: store them on it now, in the same transaction."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if isinstance(instance, Article):
+        shown.store([instance.pk])
+    elif pk_set:  # from the byline's side: the stories added or removed
+        shown.store(pk_set)
+
+
+@receiver(post_save, sender=Author, dispatch_uid="articles-labels-author")
+@receiver(post_save, sender=Tag, dispatch_uid="articles-labels-tag")
+def label_saved(sender, instance, raw=False, created=False, **kwargs):
+    """A renamed byline or tag: its stories are stored again by a task."""
+    if raw or created:
+        return
+    field = "author_id" if sender is Author else "tag_id"
+    transaction.on_commit(partial(refresh_labels.enqueue, **{field: instance.pk}))
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="articles-around-delete")
+def story_deleted(sender, instance, **kwargs):
+    """Its neighbours and the stories it listed are worked out again once it is gone."""
+    # The row's lists, not this object's copy, which a task may have overtaken.
+    around = Article.objects.filter(pk=instance.pk).values_list("around", flat=True).first()
+    around = around or {}
+    near = [around.get("previous"), around.get("next"), *around.get("related", [])]
+    near = [pk for pk in near if pk is not None]
+    if near:
+        transaction.on_commit(partial(refresh_around.enqueue, [], near))
+
+
+@receiver(pre_delete, sender=Author, dispatch_uid="articles-labels-author-gone")
+@receiver(pre_delete, sender=Tag, dispatch_uid="articles-labels-tag-gone")
+def label_deleted(sender, instance, **kwargs):
+    """A deleted byline or tag leaves its stories (its rows go without an m2m signal)."""
+    lookup = "authors" if sender is Author else "tags"
+    ids = list(Article.objects.filter(**{lookup: instance.pk}).values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(partial(refresh_labels.enqueue, story_ids=ids))

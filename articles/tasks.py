@@ -1,0 +1,30 @@
+"""Work done after content is written, through Django's tasks framework (JSON arguments: ids).
+
+Each task is idempotent: run twice, or late, it stores the same answer.
+"""
+
+from django.tasks import task
+
+from . import around, shown
+from .models import Article, Author
+from .signals import content_changed
+
+
+@task
+def refresh_around(story_ids, also=None):
+    """Recompute what is stored around these stories and the stories near them."""
+    if around.refresh(story_ids, also or ()):
+        # Written with update(): tell the caches, which heard no save.
+        content_changed.send(sender=Article)
+
+
+@task
+def refresh_labels(author_id=None, tag_id=None, story_ids=None):
+    """Store again the bylines and tags of the stories of a renamed byline or tag (or these)."""
+    ids = set(story_ids or ())
+    if author_id is not None:
+        ids.update(Article.objects.filter(authors=author_id).values_list("pk", flat=True))
+    if tag_id is not None:
+        ids.update(Article.objects.filter(tags=tag_id).values_list("pk", flat=True))
+    if ids and shown.store(ids):
+        content_changed.send(sender=Author)
