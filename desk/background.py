@@ -37,6 +37,12 @@ def _describe(row):
         return format_html("Make the smaller sizes of {}", _picture(args[0]))
     if name == "forget_renditions" and args:
         return format_html("Remove the smaller sizes of {}", str(args[0]).rsplit("/", 1)[-1])
+    if name == "refresh_around" and args:
+        count = len(args[0])
+        stories = "story" if count == 1 else "stories"
+        return f"Work out related stories and previous/next for {count} {stories}"
+    if name == "refresh_labels":
+        return "Store the new name of a byline or tag on its stories"
     return f"{name}({', '.join(map(repr, args))})"
 
 

@@ -128,7 +128,8 @@ def test_an_editors_upload_waits_for_the_worker_which_makes_its_renditions(
     # The save answered without making anything: the task waits in the queue.
     image = Image.objects.get()
     assert not (image.renditions or {}).get("widths")
-    assert DBTaskResult.objects.get().status == TaskResultStatus.READY
+    renditions_task = DBTaskResult.objects.filter(task_path="library.tasks.build_renditions")
+    assert renditions_task.get().status == TaskResultStatus.READY
     assert not default_storage.exists(rendition_name(image.file.name, 160, "webp"))
 
     # A real worker, another process, on this test's database and media folder.
@@ -154,9 +155,11 @@ def test_an_editors_upload_waits_for_the_worker_which_makes_its_renditions(
     image.refresh_from_db()
     assert image.renditions["widths"] == [160]
     assert default_storage.exists(rendition_name(image.file.name, 160, "webp"))
-    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    # Every task the save queued (the story's related stories too) is done.
+    assert {row.status for row in DBTaskResult.objects.all()} == {TaskResultStatus.SUCCESSFUL}
     page = text(admin_client.get(TASKS_URL))
     assert "Make the smaller sizes of skydive" in page and "Done" in page
+    assert "Work out related stories and previous/next for 1 story" in page
 
 
 def test_a_failing_task_is_tried_three_times_with_growing_delays_then_left_failed(
