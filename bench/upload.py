@@ -47,6 +47,9 @@ def photo(width, height):
             Image.linear_gradient("L").rotate(90).resize((width, height)),
         ],
     )
+    # Sensor grain: a camera's 24-megapixel JPEG is several megabytes, not one.
+    grain = Image.effect_noise((width, height), 40).convert("RGB")
+    image = Image.blend(image, grain, 0.25)
     draw = ImageDraw.Draw(image)
     for i in range(0, width, 97):
         draw.ellipse(

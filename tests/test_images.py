@@ -129,6 +129,50 @@ def test_a_phone_photo_is_turned_upright_and_stripped_of_metadata(admin_client, 
         assert not any(key.startswith("xmp") for key in served.info)
 
 
+def camera_photo(**options):
+    """An upright JPEG as an agency sends it: EXIF with GPS, XMP, a comment, a colour
+    profile, and a maker's bytes after the end of the picture."""
+    from PIL import ImageCms
+
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
+    picture = Image.radial_gradient("L").convert("RGB").resize((96, 64))
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    picture.save(
+        buffer,
+        "JPEG",
+        exif=exif,
+        icc_profile=profile,
+        comment=b"shot from the hotel roof",
+        xmp=b"<x:xmpmeta>Creator: a real name</x:xmpmeta>",
+        **options,
+    )
+    return buffer.getvalue() + b"MAKER-TRAILER", profile
+
+
+@pytest.mark.parametrize("options", [{}, {"progressive": True, "restart_marker_rows": 1}])
+def test_an_upright_jpeg_keeps_its_picture_byte_for_byte_and_loses_its_metadata(options):
+    data, profile = camera_photo(**options)
+    sent = Image.open(io.BytesIO(data))
+    assert sent.getexif() and "comment" in sent.info and "xmp" in sent.info
+
+    image = LibraryImage(file=upload("red-carpet.jpg", data, "image/jpeg"), alt="A red carpet")
+    image.save()
+
+    with image.file.open("rb") as stored:
+        kept = stored.read()
+    served = Image.open(io.BytesIO(kept))
+    assert served.tobytes() == sent.tobytes()  # not re-encoded: the same pixels
+    assert (image.width, image.height) == (96, 64)
+    assert not served.getexif() and "comment" not in served.info
+    assert not any(key.startswith("xmp") for key in served.info)
+    assert served.info["icc_profile"] == profile  # colour is not metadata
+    for secret in (b"CameraMaker", b"hotel roof", b"a real name", b"MAKER-TRAILER"):
+        assert secret not in kept
+
+
 def test_png_text_chunks_are_dropped():
     from PIL.PngImagePlugin import PngInfo
 
