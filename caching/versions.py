@@ -36,9 +36,16 @@ def bump_generation(story_saved=False):
     Raises the cache's own error when its server cannot be reached: the caller
     (``invalidation.apply_pending``) keeps the change and tries again.
     """
+    global bumps_here
     now = time.time_ns()
     changed = {GENERATION_KEY: now} if story_saved else {GENERATION_KEY: now, LABELS_KEY: now}
     cache.set_many(changed, timeout=None)
+    bumps_here += 1
+
+
+# How many times this process has bumped the versions: pages it keeps in its own
+# memory (``pagecache.Nearby``) are not used past a bump.
+bumps_here = 0
 
 
 def version(key=GENERATION_KEY):

@@ -417,6 +417,12 @@ NEWSROOM_MAX_IMAGE_PIXELS = 50_000_000
 # own "content generation", so one could go on serving a story another had unpublished.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", DEBUG or bool(REDIS_URL))
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# With Redis, each process also keeps the pages it served last in its own memory and
+# answers from them for up to NEWSROOM_LOCAL_PAGE_SECONDS after it last asked Redis
+# which content generation is current: a change saved on another server reaches
+# readers that much later. 0 pages turns it off; it is off without Redis.
+NEWSROOM_LOCAL_PAGES = env_int("NEWSROOM_LOCAL_PAGES", 300 if REDIS_URL else 0)
+NEWSROOM_LOCAL_PAGE_SECONDS = env_float("NEWSROOM_LOCAL_PAGE_SECONDS", 1)
 # Cached story cards and texts (caching/fragments.py): on under the same condition,
 # since a worker's private memory cache would not hear of another worker's changes.
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", NEWSROOM_PAGE_CACHE)

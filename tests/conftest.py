@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from articles.models import Article, Section
 from caching.outage import breaker
+from caching.pagecache import nearby
 from tests.factories import YOUTUBE_URL, AuthorFactory, uploaded_image
 
 _LOCAL_HOSTS = {"localhost", "testserver"}
@@ -62,6 +63,7 @@ def _each_test_on_its_own(monkeypatch, settings, tmp_path):
 
     cache.clear()
     breaker.reset()  # a test that found the cache "down" leaves the next one a working cache
+    nearby.clear()  # and no pages from the test before
 
 
 @pytest.fixture

@@ -45,3 +45,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # no periodic look besides, so query counts do not depend on the clock.
 # tests/test_invalidation.py checks the after-commit path with real commits.
 NEWSROOM_INVALIDATION_CHECK_SECONDS = 3600
+
+# Each process's own copies of the pages it served (caching/pagecache.py), on as with
+# Redis, so every test that reads a page after a change also checks they are let go.
+NEWSROOM_LOCAL_PAGES = 300
