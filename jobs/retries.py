@@ -9,6 +9,9 @@ for ever. Here:
 - a task RUNNING longer than ``NEWSROOM_TASK_TIMEOUT_MINUTES`` is taken to be lost
   and goes back in the queue at once (or to FAILED, if that was its last attempt). The
   worker checks on start and every minute; ``manage.py recover_tasks`` does it once.
+  A worker names itself by its machine and process (``worker_id``), so one that was
+  killed on this machine is known to be gone without waiting for the timeout: a
+  worker restarted after a kill finishes its predecessor's task straight away.
 
 The same row is put back, so its attempts are its ``worker_ids`` (one per claim).
 Our tasks can be run twice safely: they make what is missing and remove what is
@@ -16,6 +19,8 @@ no longer used.
 """
 
 import logging
+import os
+import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +29,7 @@ from django.dispatch import receiver
 from django.tasks import TaskResultStatus
 from django.tasks.signals import task_finished
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 logger = logging.getLogger(__name__)
@@ -89,18 +95,52 @@ def retry_failed_task(sender, task_result, **kwargs):
         logger.exception("Could not queue task %s again", row.pk)
 
 
-def recover_lost_tasks(timeout=None, now=None):
-    """Tasks RUNNING for longer than the timeout go back to the queue; returns how many.
+def worker_id():
+    """A new worker's name: this machine, this process, and a random part.
 
-    A task that has had all its attempts is marked FAILED instead, saying that its
+    The random part keeps two workers apart when a process id comes round again (a
+    container's worker is often process 1 every time it starts).
+    """
+    host = socket.gethostname()[:40] or "host"
+    return f"{host}:{os.getpid()}:{get_random_string(12)}"
+
+
+def _died_here(claimed_by, me):
+    """Whether ``claimed_by`` names a worker of this machine whose process is gone."""
+    host, _, rest = (claimed_by or "").partition(":")
+    pid, _, _ = rest.partition(":")
+    if host != socket.gethostname()[:40] or not pid.isdigit() or claimed_by == me:
+        return False
+    if int(pid) == os.getpid():
+        return True  # this process is a newer worker than the one that claimed it
+    try:
+        os.kill(int(pid), 0)  # sends nothing: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # a process of another user has that number now
+    return False
+
+
+def recover_lost_tasks(timeout=None, now=None, me=None):
+    """Tasks whose worker is gone go back to the queue; returns how many.
+
+    Gone: RUNNING for longer than the timeout, or claimed by a worker of this
+    machine whose process no longer runs (``me``, the asking worker, excepted). A
+    task that has had all its attempts is marked FAILED instead, saying that its
     worker stopped, so the desk shows it.
     """
     now = now or timezone.now()
     if timeout is None:
         timeout = timedelta(minutes=settings.NEWSROOM_TASK_TIMEOUT_MINUTES)
-    stuck = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=now - timeout
-    )
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    stuck = running.filter(started_at__lt=now - timeout)
+    dead = [
+        row.pk
+        for row in running.filter(started_at__gte=now - timeout).only("pk", "worker_ids")
+        if row.worker_ids and _died_here(row.worker_ids[-1], me)
+    ]
+    stuck = running.filter(pk__in=[*stuck.values_list("pk", flat=True), *dead])
     recovered = 0
     for row in stuck:
         with transaction.atomic():
@@ -110,7 +150,7 @@ def recover_lost_tasks(timeout=None, now=None):
             )
             lost = {"exception_class_path": LOST, "traceback": f"{LOST}: {message}\n"}
             if attempts(row) < max_attempts():
-                # At once: it has waited the whole timeout already.
+                # At once: it has waited the timeout already, or its worker is gone.
                 recovered += _requeue(stuck, row, now, **lost)
             else:
                 recovered += stuck.filter(pk=row.pk).update(

@@ -8,6 +8,7 @@ Time is moved with time-machine, never waited for.
 import io
 import os
 import signal
+import socket
 import subprocess
 import sys
 from datetime import timedelta
@@ -219,6 +220,34 @@ def test_a_task_lost_by_a_killed_worker_is_finished_by_the_next_one(database_que
     assert image.renditions["widths"] == [480, 800]
     assert DBTaskResult.objects.get(pk=lost.pk).status == TaskResultStatus.SUCCESSFUL
     assert DBTaskResult.objects.get(pk=busy.pk).status == TaskResultStatus.RUNNING
+
+
+def test_a_worker_restarted_after_a_kill_finishes_the_task_at_once(database_queue):
+    """No waiting for the timeout when the dead worker was on this machine."""
+    image = picture_without_renditions()
+    lost = DBTaskResult.objects.get(pk=build_renditions.enqueue(image.pk).id)
+    # Claimed by a worker process of this machine that has since ended.
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    ended.wait()
+    lost.claim(f"{socket.gethostname()[:40]}:{ended.pid}:killed")
+    # A task a live worker process of this machine is running is left to it.
+    busy = DBTaskResult.objects.get(pk=always_fails.enqueue().id)
+    busy.claim(f"{socket.gethostname()[:40]}:{os.getppid()}:alive")
+
+    start_worker_command()
+
+    image.refresh_from_db()
+    assert image.renditions["widths"] == [480, 800]
+    assert DBTaskResult.objects.get(pk=lost.pk).status == TaskResultStatus.SUCCESSFUL
+    assert DBTaskResult.objects.get(pk=busy.pk).status == TaskResultStatus.RUNNING
+
+
+def test_a_worker_names_its_machine_and_process():
+    from jobs.retries import worker_id
+
+    host, pid, tail = worker_id().split(":")
+    assert host == socket.gethostname()[:40] and pid == str(os.getpid()) and len(tail) == 12
+    assert worker_id() != worker_id()
 
 
 def test_a_lost_task_on_its_last_attempt_is_shown_failed_on_the_desk(

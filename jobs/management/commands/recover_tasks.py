@@ -6,7 +6,8 @@ from jobs.retries import recover_lost_tasks
 class Command(BaseCommand):
     help = (
         "Put background tasks whose worker died (RUNNING longer than "
-        "NEWSROOM_TASK_TIMEOUT_MINUTES) back in the queue."
+        "NEWSROOM_TASK_TIMEOUT_MINUTES, or claimed by a worker of this machine that "
+        "no longer runs) back in the queue."
     )
 
     def handle(self, **options):
