@@ -1,5 +1,8 @@
 """What is stored on stories follows their saves, bylines, tags and deletes.
 
+Any change to stories, sections, bylines or tags also makes the kept story counts
+of list pages out of date, in the change's own transaction (``counts.py``).
+
 ``around`` (``around.py``) is recomputed by a task enqueued once the transaction
 commits, at most once per story object and transaction. ``labels``
 (``shown.py``) is stored at once when a story's bylines or tags change, and by a
@@ -10,12 +13,13 @@ restore) send ``raw`` saves and are left alone: ``backups`` fills what is missin
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from . import shown
-from .models import Article, Author
+from . import counts, shown
+from .models import Article, Author, Section
+from .signals import content_changed
 from .tasks import refresh_around, refresh_labels
 
 
@@ -85,3 +89,17 @@ def label_deleted(sender, instance, **kwargs):
     ids = list(Article.objects.filter(**{lookup: instance.pk}).values_list("pk", flat=True))
     if ids:
         transaction.on_commit(partial(refresh_labels.enqueue, story_ids=ids))
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles-counts-save")
+@receiver(post_delete, sender=Article, dispatch_uid="articles-counts-delete")
+@receiver(post_delete, sender=Section, dispatch_uid="articles-counts-section")
+@receiver(post_delete, sender=Author, dispatch_uid="articles-counts-author")
+@receiver(post_delete, sender=Tag, dispatch_uid="articles-counts-tag")
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="articles-counts-tags")
+@receiver(m2m_changed, sender=Article.authors.through, dispatch_uid="articles-counts-bylines")
+@receiver(content_changed, dispatch_uid="articles-counts-changed")
+def counts_changed(sender, action=None, **kwargs):
+    """Stories listed differently: the kept counts are counted again when next asked."""
+    if action is None or action in {"post_add", "post_remove", "post_clear"}:
+        counts.changed()

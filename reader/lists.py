@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from articles import counts
 from articles.models import Author, Section
 from caching.fragments import for_request
 from search.query import clean_query, highlight, search
@@ -24,7 +25,7 @@ POPULAR_TAG = 500  # stories: from here on a tag's pages walk the newest stories
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told how many stories the list has (kept in the fragment cache)."""
+    """A paginator told how many stories the list has (kept, see ``articles/counts.py``)."""
 
     def __init__(self, object_list, per_page, *, count, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -40,7 +41,8 @@ class StoryListView(ListView):
 
     The page's stories are asked of the database on every request (ids and
     times only); their cards come from ``story_cards``, which renders only the
-    cards not cached yet. The story count is kept until anything changes.
+    cards not cached yet. The story count is kept in the database until anything
+    changes (``articles/counts.py``), and in the fragment cache besides.
     """
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
@@ -63,8 +65,11 @@ class StoryListView(ListView):
         if not self.shows_cards:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
         fragments = for_request(self.request)
+        path = self.request.path
         count = fragments.remember(
-            fragments.list_key("count", self.request.path), queryset.count, until_go_live=True
+            fragments.list_key("count", path),
+            lambda: counts.count(path, queryset, self.now),
+            until_go_live=True,
         )
         return KnownCountPaginator(
             queryset,

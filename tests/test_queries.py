@@ -31,7 +31,11 @@ TAGS = ["Stunts", "Sequels", "Trailers", "Box office", "Casting", "Streaming"]
 # section / tag / author: the section/tag/author, count, page, cards, navigation, next
 # scheduled publish time; then the page of stories.
 # Site settings come from the cache (tests/test_site_settings.py counts a miss).
-BUDGET = {"home": 6, "article": 5, "section": 6, "tag": 6, "author": 6}
+# A list's count is one query when it is kept (articles/counts.py); on the first visit
+# after a change to the content, as here, five more: the count itself, the next
+# scheduled publish time, and keeping it (one statement, between a savepoint and its
+# release, which a request outside a test's transaction does not pay).
+BUDGET = {"home": 11, "article": 5, "section": 11, "tag": 11, "author": 11}
 REPEAT_BUDGET = {"home": 1, "article": 1, "section": 1, "tag": 1, "author": 1}
 # session, user, page of stories, count, bylines, the filters' choices, and the savepoint
 # django-reversion opens around the changelist (SAVEPOINT, RELEASE), and the count of

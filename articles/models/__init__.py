@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
+from .counts import CountsVersion, ListCount
 from .labels import Author, Section
 from .site import SiteSettings
 from .stories import Article, ArticleQuerySet, OldSlug, StatusChange
@@ -16,6 +17,8 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "CountsVersion",
+    "ListCount",
     "OldSlug",
     "Section",
     "SiteSettings",
