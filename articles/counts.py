@@ -55,12 +55,7 @@ def count(page, stories, now=None):
     # Counted after the version was read: a change committed meanwhile leaves this
     # count under the old number, never used.
     found = stories.count()
-    good_until = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
+    good_until = Article.objects.next_go_live(now)
     _keep(page, found, version, good_until)
     return found
 

@@ -22,13 +22,12 @@ that much later, a change made in this process at once.
 
 import contextlib
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
@@ -175,13 +174,14 @@ class Nearby:
     which on a busy machine is a third of the page's cost. A page here is used only
     while the generation read from the server is younger than
     ``NEWSROOM_LOCAL_PAGE_SECONDS`` and the page was made in it, and only while this
-    process has bumped no version since (its own changes show at once). Off (0
-    pages) with an in-process cache, which would be the same memory twice.
+    process has bumped no version since (its own changes show at once). The pages
+    sit in one of Django's in-process caches, which forgets the least recently used
+    ones past ``NEWSROOM_LOCAL_PAGES``. Off (0 pages) with an in-process cache,
+    which would be the same memory twice.
     """
 
     def __init__(self):
-        self.pages = OrderedDict()
-        self.lock = threading.Lock()  # gunicorn's threaded workers share it
+        self.size, self.pages = None, None
         self.forget_versions()
 
     def forget_versions(self):
@@ -192,32 +192,36 @@ class Nearby:
         self.generation, self.read_at = generation, time.monotonic()
         self.bumps = versions.bumps_here
 
-    def get(self, key):
+    def _store(self):
         size = settings.NEWSROOM_LOCAL_PAGES
-        if not size or self.generation is None:
+        if size != self.size:
+            self.size = size
+            self.pages = LocMemCache(
+                f"newsroom-nearby-{id(self)}",
+                {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": size, "CULL_FREQUENCY": 10}},
+            )
+            self.pages.clear()
+        return self.pages if size else None
+
+    def get(self, key):
+        pages = self._store()
+        if pages is None or self.generation is None:
             return None
         age = time.monotonic() - self.read_at
         if age >= settings.NEWSROOM_LOCAL_PAGE_SECONDS or self.bumps != versions.bumps_here:
             return None
-        with self.lock:
-            kept = self.pages.get(key)
-            if kept is None or kept[0] != self.generation or time.time() >= kept[1]:
-                return None
-            self.pages.move_to_end(key)
+        kept = pages.get(key)
+        if kept is None or kept[0] != self.generation or time.time() >= kept[1]:
+            return None
         return kept
 
     def keep(self, key, kept):
-        size = settings.NEWSROOM_LOCAL_PAGES
-        if not size:
-            return
-        with self.lock:
-            self.pages[key] = kept
-            self.pages.move_to_end(key)
-            while len(self.pages) > size:
-                self.pages.popitem(last=False)
+        pages = self._store()
+        if pages is not None:
+            pages.set(key, kept, timeout=max(kept[1] - time.time(), 0))
 
     def clear(self):
-        with self.lock:
+        if self.pages is not None:
             self.pages.clear()
         self.forget_versions()
 

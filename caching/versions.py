@@ -68,13 +68,7 @@ def seconds_until_next_go_live(generation):
     now = timezone.now()
     cached = cache.get(key)
     if cached is None or (cached[0] is not None and cached[0] <= now):
-        upcoming = (
-            Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-        cached = (upcoming,)
+        cached = (Article.objects.next_go_live(now),)
         cache.set(key, cached, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
     upcoming = cached[0]
     return None if upcoming is None else (upcoming - now).total_seconds()

@@ -97,11 +97,16 @@ def test_with_the_cache_server_down_a_kept_page_is_not_served_past_the_second(
     assert client.get(url).status_code == 404
 
 
-def test_only_the_pages_served_last_are_kept(client, settings):
-    settings.NEWSROOM_LOCAL_PAGES = 2
+def test_only_the_pages_served_last_are_kept(client, settings, monkeypatch):
+    settings.NEWSROOM_LOCAL_PAGES = 10
     section = SectionFactory(name="Movies", slug="movies")
-    stories = [ArticleFactory(published=True, section=section) for _ in range(3)]
+    urls = [ArticleFactory(published=True, section=section).get_absolute_url() for _ in range(11)]
     changes_applied()
-    for story in stories:
-        assert client.get(story.get_absolute_url()).status_code == 200
-    assert len(nearby.pages) == 2
+    for url in urls:
+        assert client.get(url).status_code == 200
+    calls = counting_round_trips(monkeypatch)
+    for url in reversed(urls[1:]):  # the ten served last
+        assert client.get(url).status_code == 200
+    assert calls == []
+    assert client.get(urls[0]).status_code == 200  # the oldest was let go
+    assert len(calls) == 1

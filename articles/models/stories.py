@@ -28,6 +28,19 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
+    def next_go_live(self, after=None):
+        """When the next scheduled story goes live (after ``after``: now), or None.
+
+        Whatever is kept about the published stories (whole pages, list counts)
+        is good only until then.
+        """
+        return (
+            self.filter(status=Article.Status.PUBLISHED, publish_at__gt=after or timezone.now())
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
     def for_cards(self):
         """What a list of story cards needs, fetched in a fixed number of queries."""
         return self.select_related("section", "hero").prefetch_related("authors").defer("body")
