@@ -5,15 +5,16 @@ import os
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .renditions import focus
+from .renditions import focus, rendition_name
 from .renditions import picture as picture_sources
-from .uploads import cleaned_image, validate_image_upload
+from .uploads import cleaned_image, file_digest, validate_image_upload
 
 
 class ImageQuerySet(models.QuerySet):
@@ -66,6 +67,9 @@ class Image(models.Model):
     # What renditions exist for the file (see images.make_renditions), written by the
     # rendition task, so pages know them without asking the storage.
     renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # The uploaded file's SHA-256, so the same file uploaded again is offered instead
+    # of a second copy (empty for pictures uploaded before it was kept).
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -93,6 +97,8 @@ class Image(models.Model):
         return f"{alt} ({name})" if name else alt
 
     def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.sha256 = file_digest(self.file)
         self.file = cleaned_image(self.file)
         # One transaction: the file it replaces is read (see receivers.py) and the
         # new one stored together.
@@ -104,6 +110,19 @@ class Image(models.Model):
         # An empty alt text is refused as blank already; this catches one of spaces only.
         if self.file and self.alt and not self.alt.strip():
             raise ValidationError({"alt": "Describe the image for readers who cannot see it."})
+        if self.file and not self.file._committed:
+            same = Image.objects.exclude(pk=self.pk).filter(sha256=file_digest(self.file)).first()
+            if same is not None:
+                raise ValidationError(
+                    {
+                        "file": ValidationError(
+                            "This picture is already in the library, as “%(image)s” "
+                            "(number %(pk)s): use that one instead of a second copy.",
+                            code="duplicate",
+                            params={"image": same, "pk": same.pk},
+                        )
+                    }
+                )
 
     @cached_property
     def picture(self):
@@ -121,6 +140,31 @@ class Image(models.Model):
         return f"{focus(self.focal_x)}% {focus(self.focal_y)}%"
 
     @property
+    def thumbnail_url(self):
+        """The desk lists' small crop; until it is made, the smallest rendition, or None."""
+        made = self.renditions or {}
+        if made.get("source") != self.file.name:
+            return None
+        if made.get("thumb"):
+            return default_storage.url(made["thumb"])
+        widths = made.get("widths")
+        return (
+            default_storage.url(rendition_name(made["source"], min(widths), "jpg"))
+            if widths
+            else None
+        )
+
+    @property
+    def desk_preview(self):
+        """A rendition about 480 pixels wide for the desk's previews (``src``, ``srcset``),
+        or the original until renditions are made."""
+        made = self.renditions or {}
+        sources = self.picture
+        if made.get("source") != self.file.name or not sources["jpeg"]:
+            return {"src": self.file.url, "srcset": ""}
+        return {"src": sources["src"], "srcset": sources["jpeg"]}
+
+    @property
     def social_image(self):
         """The 1200x630 crop for sharing as (name, width, height), or None until it is made."""
         made = self.renditions or {}
@@ -129,6 +173,7 @@ class Image(models.Model):
         return made["social"], *made["social_size"]
 
 
-# Each revision of a story keeps its picture as it was then (see articles.models).
+# Each revision of a story keeps its picture as it was then (see articles.models), but
+# not the record of its renditions, which belongs to the files as they are now.
 if not reversion.is_registered(Image):
-    reversion.register(Image)
+    reversion.register(Image, exclude=["renditions"])

@@ -2,7 +2,8 @@
 
 The work itself is done by the tasks in ``tasks.py``, never on a reader's request.
 Saves made by loading rows back (a backup restore, a revision reverted) send
-``raw`` signals and are left alone here, as they always were.
+``raw`` signals: they never write back the record of renditions (revisions do not
+keep it), and only a file whose renditions are missing gets them made.
 """
 
 from functools import partial
@@ -12,7 +13,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import Image
-from .renditions import social_name
+from .renditions import wanted_crops
 from .tasks import build_renditions, forget_renditions
 
 
@@ -20,10 +21,14 @@ from .tasks import build_renditions, forget_renditions
 def read_stored_file(sender, instance, raw=False, **kwargs):
     """Note the file and focal point the row has before this save replaces them."""
     instance.stored_file = None
-    if not raw and instance.pk:
-        instance.stored_file = (
-            Image.objects.filter(pk=instance.pk).values("file", "focal_x", "focal_y").first()
-        )
+    if not instance.pk:
+        return
+    stored = Image.objects.filter(pk=instance.pk).values("file", "focal_x", "focal_y", "renditions")
+    instance.stored_file = stored.first()
+    if raw and instance.stored_file:
+        # A revision restored: the renditions already made stay recorded, whatever
+        # the image looked like when the revision was kept.
+        instance.renditions = instance.stored_file["renditions"] or {}
 
 
 @receiver(post_save, sender=Image, dispatch_uid="library-schedule-renditions")
@@ -31,19 +36,20 @@ def schedule_renditions(sender, instance, raw=False, **kwargs):
     """Renditions are made by a task once the save commits.
 
     A replaced file's renditions go; its original stays, because revisions may
-    still point at it, and restoring one makes its renditions again.
+    still point at it, and restoring one makes its renditions again. A row loaded
+    back from a backup brings its record of renditions with it: they are made
+    again only if it does not describe the file.
     """
-    if raw:
-        return
     name = instance.file.name or ""
     old = (getattr(instance, "stored_file", None) or {}).get("file") or ""
     if old and old != name:
         transaction.on_commit(partial(forget_renditions.enqueue, old))
     made = instance.renditions or {}
-    wanted = social_name(name, instance.focal_x, instance.focal_y)
-    # A changed name always builds: a restored revision brings back the record of
-    # renditions that were removed when the file was replaced.
-    if name and (name != old or made.get("source") != name or made.get("social") != wanted):
+    wanted = wanted_crops(name, instance.focal_x, instance.focal_y)
+    complete = made.get("source") == name and all(made.get(k) == v for k, v in wanted.items())
+    # A changed name always builds: a restored older file's renditions were removed
+    # when it was replaced.
+    if name and (name != old or not complete):
         transaction.on_commit(partial(build_renditions.enqueue, instance.pk))
 
 

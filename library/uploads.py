@@ -1,7 +1,8 @@
 """Uploaded pictures: checked by decoding them, then cleaned before anyone is served them.
 
 A file is an image when Pillow decodes it completely as one of the formats we
-allow, whatever its name says. What we store carries no metadata, so a phone's
+allow, whatever its name says: it is stored under the extension of what it
+holds. What we store carries no metadata, so a phone's
 GPS position, camera serial or editing history never reaches readers: an upright
 JPEG keeps its compressed picture as it came and loses only its metadata
 segments (``jpeg_without_metadata``, a few milliseconds where re-encoding a
@@ -9,6 +10,7 @@ segments (``jpeg_without_metadata``, a few milliseconds where re-encoding a
 is turned upright by its EXIF orientation and re-encoded.
 """
 
+import hashlib
 import io
 import os
 
@@ -34,6 +36,25 @@ MAX_PIXELS = settings.NEWSROOM_MAX_IMAGE_PIXELS
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
+# What a stored picture's name ends in, whatever the uploaded file was called: a PNG
+# named "still.jpg" is kept as "still.png".
+STORED_EXTENSION = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "AVIF": ".avif"}
+
+
+def picture_format(image):
+    """Pillow's format name, with a phone's multi-picture JPEG (MPO) taken as the JPEG
+    it starts with: only that first picture is kept."""
+    return "JPEG" if image.format == "MPO" else image.format
+
+
+def stored_name(name, kind):
+    """``name`` with an extension that says what the file holds."""
+    base, extension = os.path.splitext(os.path.basename(name or "picture"))
+    if extension.lower() in FORMATS.get(kind, ()):
+        return f"{base}{extension}"
+    return f"{base or 'picture'}{STORED_EXTENSION.get(kind, extension)}"
+
+
 def _megabytes(size):
     return f"{size / (1024 * 1024):.0f} MB"
 
@@ -45,6 +66,22 @@ def _upload(value):
     if hasattr(value, "_committed"):  # a model's FieldFile
         return None if value._committed else value.file
     return value  # a bare uploaded file, as a form field holds it
+
+
+def file_digest(value):
+    """The SHA-256 of an upload's bytes as the editor sent them: the same file uploaded
+    twice has the same digest (its stored copy is cleaned, so is not compared)."""
+    upload = _upload(value) if hasattr(value, "_committed") else value
+    known = getattr(upload, "newsroom_sha256", None)
+    if known:
+        return known
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(1 << 20), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    upload.newsroom_sha256 = digest.hexdigest()
+    return upload.newsroom_sha256
 
 
 def validate_image_upload(value):
@@ -62,7 +99,7 @@ def validate_image_upload(value):
     upload.seek(0)
     try:
         with Image.open(upload) as image:
-            kind = image.format
+            kind = picture_format(image)
             width, height = image.size
             if kind not in FORMATS:
                 raise ValidationError(
@@ -94,18 +131,6 @@ def validate_image_upload(value):
         ) from error
     finally:
         upload.seek(0)
-    extension = os.path.splitext(getattr(upload, "name", "") or "")[1].lower()
-    if extension not in FORMATS[kind]:
-        raise ValidationError(
-            "The file is named “%(name)s” but holds a %(kind)s picture. Rename it to end "
-            "in %(ext)s, or export it again.",
-            params={
-                "name": os.path.basename(upload.name),
-                "kind": kind,
-                "ext": " or ".join(sorted(FORMATS[kind])),
-            },
-            code="image_extension",
-        )
     upload.newsroom_checked = True  # the model's save() need not decode it again
 
 
@@ -124,7 +149,7 @@ def clean_upload(value):
         return None
     upload.seek(0)
     with Image.open(upload) as original:
-        kind = original.format
+        kind = picture_format(original)
         if kind == "JPEG" and original.getexif().get(ORIENTATION, 1) == 1:
             upload.seek(0)
             try:
@@ -154,7 +179,7 @@ def _stored(data, name, kind):
     return InMemoryUploadedFile(
         io.BytesIO(data),
         field_name=None,
-        name=os.path.basename(name),
+        name=stored_name(name, kind),
         content_type=Image.MIME.get(kind, "application/octet-stream"),
         size=len(data),
         charset=None,

@@ -1,6 +1,7 @@
 """factory-boy factories for Newsroom's models, plus an in-memory image helper."""
 
 import io
+import itertools
 from datetime import timedelta
 
 import factory
@@ -24,10 +25,17 @@ def image_bytes(size=(64, 36), fmt="JPEG", color=(200, 40, 40)):
     return buffer.getvalue()
 
 
-def uploaded_image(name="hero.jpg", size=(64, 36), fmt="JPEG"):
-    """A picture as the browser would upload it."""
+_shades = itertools.count()
+
+
+def uploaded_image(name="hero.jpg", size=(64, 36), fmt="JPEG", color=None):
+    """A picture as the browser would upload it: each a different file (another red)
+    unless ``color`` is given, since the library takes the same file only once."""
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}[fmt]
-    return SimpleUploadedFile(name, image_bytes(size, fmt), content_type=content_type)
+    if color is None:
+        shade = next(_shades)
+        color = (shade * 37 % 256, shade * 91 % 256, shade * 53 % 256)
+    return SimpleUploadedFile(name, image_bytes(size, fmt, color), content_type=content_type)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

@@ -32,10 +32,6 @@ def upload(name, content, content_type="application/octet-stream"):
 
 
 HOSTILE = {
-    "a PNG renamed .jpg": (
-        upload("photo.jpg", image_bytes(fmt="PNG"), "image/jpeg"),
-        "holds a PNG picture",
-    ),
     "a truncated JPEG": (
         upload("cut.jpg", image_bytes(size=(400, 300))[:1500], "image/jpeg"),
         "",
@@ -235,3 +231,14 @@ def test_a_webp_loses_its_exif_and_xmp():
 
     with author.photo.open("rb") as stored, Image.open(stored) as served:
         assert "exif" not in served.info and "xmp" not in served.info
+
+
+def test_a_png_named_jpg_is_taken_and_stored_as_png():
+    image = LibraryImage(
+        alt="A still.", file=upload("still.jpg", image_bytes(fmt="PNG"), "image/jpeg")
+    )
+    image.full_clean(exclude=["uploaded_by"])
+    image.save()
+    assert image.file.name.endswith("/still.png")
+    with image.file.open() as stored, Image.open(stored) as picture:
+        assert picture.format == "PNG"

@@ -279,7 +279,7 @@ def test_cards_keep_the_focal_point_in_view(client, story):
     assert 'style="object-position: 20% 30%"' in client.get("/").content.decode()
 
 
-def test_the_editor_sets_the_focal_point_and_only_the_social_crop_is_made_again(
+def test_the_editor_sets_the_focal_point_and_only_the_crops_are_made_again(
     admin_client, post_data, django_capture_on_commit_callbacks, monkeypatch
 ):
     post_data["hero_image"] = picture_file((1600, 900))
@@ -309,7 +309,10 @@ def test_the_editor_sets_the_focal_point_and_only_the_social_crop_is_made_again(
     article.refresh_from_db()
     assert (article.hero.focal_x, article.hero.focal_y) == (20, 30)
     assert article.hero.renditions["social"].endswith("/social-20-30.jpg")
-    assert saved == [article.hero.renditions["social"]]
+    assert article.hero.renditions["thumb"].endswith("/thumb-20-30.webp")
+    assert sorted(saved) == sorted(
+        [article.hero.renditions["social"], article.hero.renditions["thumb"]]
+    )
 
 
 def test_a_focal_point_beyond_the_picture_is_refused(admin_client, post_data):
