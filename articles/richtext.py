@@ -22,12 +22,22 @@ BODY_EXTENSIONS = {
 }
 
 _allowlist = allowlist_from_extensions(BODY_EXTENSIONS)
+
+
+def _drop_empty_titles(tag, attribute, value):
+    """The editor's link dialog writes ``title=""`` when no title is typed: dropped."""
+    if attribute == "title" and not value.strip():
+        return None
+    return value
+
+
 _cleaner = nh3.Cleaner(
     tags=_allowlist["tags"],
     attributes={tag: attrs - {"target", "rel"} for tag, attrs in _allowlist["attributes"].items()},
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,
+    attribute_filter=_drop_empty_titles,
 )
 
 

@@ -3,8 +3,7 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
@@ -53,13 +52,24 @@ class ImageAdmin(VersionAdmin):
         return [picture, *super().get_urls()]
 
     def picture_view(self, request, object_id):
-        """The picture's file, for the story form's preview when an editor picks another."""
+        """What the story form shows at once when an editor picks a library picture:
+        its preview, its description and how many stories use it (JSON)."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         image = self.get_object(request, unquote(object_id))
         if image is None or not image.file:
             raise Http404("No image with this number.")
-        return redirect(image.file.url)
+        return JsonResponse(
+            {
+                **image.desk_preview,
+                "alt": image.alt,
+                "caption": image.caption,
+                "credit": image.credit,
+                "focal_x": image.focal_x,
+                "focal_y": image.focal_y,
+                "stories": image.use_count,
+            }
+        )
 
     @admin.display(description="")
     def thumbnail(self, obj):

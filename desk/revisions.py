@@ -1,6 +1,7 @@
 """Reading django-reversion's stored revisions of a story the way an editor compares them."""
 
 import difflib
+import html
 import re
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +10,8 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Author, Section
 from library.models import Image
+
+from .dates import when
 
 TEXT_FIELDS = [
     ("headline", "Headline"),
@@ -24,7 +27,7 @@ def readable(version):
     """Field label -> the value as an editor would describe it, for one stored revision."""
     data = version.field_dict
     fields = {label: _text(data.get(name)) for name, label in TEXT_FIELDS}
-    fields["Body"] = _text(strip_tags(data.get("body") or ""))
+    fields["Body"] = paragraphs(data.get("body") or "")
     section = Section.objects.filter(pk=data.get("section_id")).first()
     fields["Section"] = section.name if section else "—"
     author_ids = data.get("authors") or []
@@ -38,8 +41,7 @@ def readable(version):
         fields[label] = _text(image.get(name))
     fields["Trailer"] = data.get("trailer_url") or "—"
     fields["Status"] = STATUS_LABELS.get(data.get("status"), data.get("status") or "—")
-    publish_at = data.get("publish_at")
-    fields["Publish time"] = publish_at.strftime("%d %b %Y %H:%M") if publish_at else "—"
+    fields["Publish time"] = when(data.get("publish_at"))
     fields["Featured"] = "yes" if data.get("featured") else "no"
     return fields
 
@@ -100,6 +102,16 @@ def word_diff(old, new):
         if b2 > b1:
             parts.append(("ins", "".join(new_words[b1:b2])))
     return format_html_join("", "<{0}>{1}</{0}>", parts) or format_html("")
+
+
+# Where the body's blocks end: paragraphs, headings, list items, quotes, breaks.
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figure|figcaption|pre)>|<br\s*/?>", re.I)
+
+
+def paragraphs(body):
+    """The body's text, one paragraph (heading, list item…) per line, blank line between."""
+    blocks = (_text(html.unescape(strip_tags(block))) for block in BLOCK_END.split(body))
+    return "\n\n".join(block for block in blocks if block)
 
 
 def _text(value):

@@ -6,9 +6,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,14 +20,18 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import publishing
+from articles.embeds import parse_trailer
 from articles.models import Article, Author
 from reader.previews import share_token
 from reader.story import story_page
 
-from . import revisions
+from . import autosave, revisions
+from .dates import when
 from .filters import ArticleChangeList, StatusFilter, TagFilter
 from .story_form import ArticleForm
 from .widgets import focal_preview, thumbnail
+
+TRAILER_PROMPT = "Paste a YouTube or Vimeo address above: its preview shows here."
 
 
 @admin.register(Article)
@@ -64,7 +68,10 @@ class ArticleAdmin(VersionAdmin):
     show_full_result_count = False
 
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body", "loaded_version"]}),
+        (
+            None,
+            {"fields": ["headline", "slug", "standfirst", "body", "loaded_version", "kept_upload"]},
+        ),
         (
             "Hero image",
             {
@@ -131,6 +138,8 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        form.desk_user = request.user  # a class made for this request
+        form.restored = getattr(request, "newsroom_restored", None)
         hero = form.base_fields.get("hero")
         if hero is not None:
             # Deleting a library picture is the library's business, not the story's.
@@ -185,8 +194,30 @@ class ArticleAdmin(VersionAdmin):
             )
         form.save_picture(request.user)
         super().save_model(request, obj, form, change)
+        autosave.forget(request.user, obj)  # saved: nothing left to offer back
+        if not change:
+            autosave.forget(request.user, None)
         if obj.status != before:
             publishing.record_moves(request.user, [(obj.pk, before, obj.status, obj.publish_at)])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.say_where_readers_see_it(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self.say_where_readers_see_it(request, obj)
+        return super().response_change(request, obj)
+
+    def say_where_readers_see_it(self, request, obj):
+        """After a save, a link to the live page (the admin's own message links to the form)."""
+        if obj.is_published:
+            url = request.build_absolute_uri(obj.get_absolute_url())
+            note = format_html('Readers see it at <a href="{}">{}</a>.', url, url)
+        elif obj.is_scheduled:
+            note = format_html("It goes live on {}.", when(obj.publish_at))
+        else:
+            return
+        self.message_user(request, note, messages.SUCCESS)
 
     def get_urls(self):
         preview = path(
@@ -199,7 +230,102 @@ class ArticleAdmin(VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="articles_article_compare",
         )
-        return [preview, compare, *super().get_urls()]
+        trailer = path(
+            "trailer-preview/",
+            self.admin_site.admin_view(self.trailer_preview_view),
+            name="articles_article_trailer_preview",
+        )
+        autosaves = [
+            path(
+                "autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "autosave/discard/",
+                self.admin_site.admin_view(self.discard_autosave_view),
+                name="articles_article_autosave_discard_new",
+            ),
+            path(
+                "<path:object_id>/autosave/discard/",
+                self.admin_site.admin_view(self.discard_autosave_view),
+                name="articles_article_autosave_discard",
+            ),
+        ]
+        return [preview, compare, trailer, *autosaves, *super().get_urls()]
+
+    def autosaved_story(self, request, object_id):
+        """The story an autosave URL names (None: a new one), if the user may edit it."""
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        return self.story_or_404(request, object_id, self.has_change_permission)
+
+    def autosave_view(self, request, object_id=None):
+        """Keep what the editor has typed (story_form.js posts it every few seconds)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return autosave.store(request, self.autosaved_story(request, object_id))
+
+    def discard_autosave_view(self, request, object_id=None):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.autosaved_story(request, object_id)
+        autosave.forget(request.user, article)
+        self.message_user(request, "Your unsaved work was discarded.", messages.INFO)
+        if article is None:
+            return redirect("admin:articles_article_add")
+        return redirect("admin:articles_article_change", article.pk)
+
+    def offer_autosave(self, request, article, extra_context):
+        """Offer (or, when asked, restore) the editor's unsaved work on this form."""
+        if request.method != "GET":
+            return extra_context
+        row = autosave.waiting(request.user, article)
+        if row is None:
+            return extra_context
+        if request.GET.get("restore_autosave"):
+            request.newsroom_restored = row.fields
+            self.message_user(
+                request,
+                f"Your unsaved work from {autosave.notice(row)['saved_at']} is back in the "
+                "form. Check it, then save.",
+                messages.SUCCESS,
+            )
+            return extra_context
+        discard = (
+            reverse("admin:articles_article_autosave_discard", args=[article.pk])
+            if article
+            else reverse("admin:articles_article_autosave_discard_new")
+        )
+        return {**extra_context, "autosave": autosave.notice(row), "autosave_discard": discard}
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = self.offer_autosave(request, None, extra_context or {})
+        extra_context["autosave_url"] = reverse("admin:articles_article_autosave_new")
+        extra_context["autosave_every"] = int(settings.NEWSROOM_AUTOSAVE_SECONDS * 1000)
+        return super().add_view(request, form_url, extra_context)
+
+    def trailer_preview_view(self, request):
+        """The trailer's preview for the address being typed (story_form.js), or why not."""
+        if not self.has_view_or_change_permission(request) and not self.has_add_permission(request):
+            raise PermissionDenied
+        url = request.GET.get("url", "").strip()
+        if not url:
+            return HttpResponse(TRAILER_PROMPT)
+        try:
+            trailer = parse_trailer(url)
+        except ValidationError as error:
+            return HttpResponse(format_html('<p class="errornote">{}</p>', error.messages[0]))
+        return HttpResponse(
+            render_to_string("admin/articles/article/trailer_preview.html", {"trailer": trailer})
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         versions = self.versions_of(object_id)
@@ -251,6 +377,12 @@ class ArticleAdmin(VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
+        if article is not None and self.has_change_permission(request, article):
+            extra_context = self.offer_autosave(request, article, extra_context)
+            extra_context["autosave_url"] = reverse(
+                "admin:articles_article_autosave", args=[article.pk]
+            )
+            extra_context["autosave_every"] = int(settings.NEWSROOM_AUTOSAVE_SECONDS * 1000)
         if article is not None and not article.is_published:
             expires = timezone.localtime() + timedelta(
                 seconds=settings.NEWSROOM_SHARE_PREVIEW_SECONDS
@@ -280,7 +412,7 @@ class ArticleAdmin(VersionAdmin):
         if obj.is_scheduled:
             return format_html(
                 "Scheduled<br><small>{}</small>",
-                timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M"),
+                when(obj.publish_at),
             )
         return obj.get_status_display()
 
@@ -309,10 +441,21 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description="preview")
     def trailer_preview(self, obj):
         if not obj.trailer:
-            return "Paste a YouTube or Vimeo address and save to preview it here."
-        return render_to_string(
-            "admin/articles/article/trailer_preview.html", {"trailer": obj.trailer}
+            return format_html(
+                '<div data-trailer-preview="{}">{}</div>',
+                self.trailer_preview_url(),
+                TRAILER_PROMPT,
+            )
+        return format_html(
+            '<div data-trailer-preview="{}">{}</div>',
+            self.trailer_preview_url(),
+            render_to_string(
+                "admin/articles/article/trailer_preview.html", {"trailer": obj.trailer}
+            ),
         )
+
+    def trailer_preview_url(self):
+        return reverse("admin:articles_article_trailer_preview")
 
     @admin.display(description="history")
     def status_history(self, obj):
@@ -328,10 +471,10 @@ class ArticleAdmin(VersionAdmin):
                 "<li>{} <strong>{}</strong> by {}{}</li>",
                 (
                     (
-                        timezone.localtime(move.changed_at).strftime("%d %b %Y %H:%M"),
+                        when(move.changed_at),
                         move.get_to_status_display(),
                         move.changed_by or "someone since removed",
-                        f" (live from {timezone.localtime(move.publish_at):%d %b %Y %H:%M})"
+                        f" (live from {when(move.publish_at)})"
                         if move.to_status == Article.Status.PUBLISHED and move.publish_at
                         else "",
                     )
@@ -367,4 +510,4 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["desk/admin.css"]}
-        js = ["desk/focal_point.js"]
+        js = ["desk/focal_point.js", "desk/story_form.js"]

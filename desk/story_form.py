@@ -1,10 +1,20 @@
 """The story form: the picture picked or uploaded on it, and the stale-version check."""
 
+import os
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.db import transaction
+from django.utils.html import format_html
 
+from articles.models import Article
+from articles.slugs import unique_slug
 from library.models import Image
+from library.uploads import file_digest
+
+from . import kept_uploads
+from .dates import when
 
 # What the desk compares when two people save the same story.
 COMPARED_FIELDS = [
@@ -52,6 +62,25 @@ def _model_value(attribute, value):
     return value
 
 
+class KeptFileInput(forms.ClearableFileInput):
+    """The file box, saying which picture is kept from a refused try (and a way to drop it)."""
+
+    kept_label = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        if not self.kept_label:
+            return box
+        return format_html(
+            '{}<p class="nr-kept">Kept from your last try: <strong>{}</strong>. It is used '
+            "when you save, unless you choose another file. "
+            '<label><input type="checkbox" name="{}_drop" value="1"> Don\'t use it</label></p>',
+            box,
+            self.kept_label,
+            name.replace("hero_image", "kept_upload"),
+        )
+
+
 def _image_field(name, **kwargs):
     return Image._meta.get_field(name).formfield(required=False, **kwargs)
 
@@ -67,8 +96,11 @@ class ArticleForm(forms.ModelForm):
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A picture chosen on a refused form, kept on the server (kept_uploads.py).
+    kept_upload = forms.CharField(widget=forms.HiddenInput, required=False)
     hero_image = _image_field(
         "file",
+        widget=KeptFileInput,
         label="or upload a new picture",
         help_text="It joins the library, with the alt text, caption and credit below. "
         "JPEG, PNG, WebP, GIF or AVIF, up to 20 MB.",
@@ -82,8 +114,16 @@ class ArticleForm(forms.ModelForm):
     hero_caption = _image_field("caption")
     hero_credit = _image_field("credit")
 
+    # Who fills the form in (set by the desk's get_form): kept uploads are theirs only.
+    desk_user = None
+    # The editor's autosaved boxes, when they asked to have them back (desk/autosave.py).
+    restored = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept_name = None
+        if self.restored and not self.is_bound:
+            self.initial.update({k: v for k, v in self.restored.items() if k in self.fields})
         self.fields["loaded_version"].initial = version_of(self.instance)
         image = self.instance.hero if self.instance.hero_id else None
         for name, attribute in PICTURE_FIELDS.items():
@@ -95,7 +135,23 @@ class ArticleForm(forms.ModelForm):
                 "Type to search the library by alt text, caption, credit or file name. "
                 "Its description changes with it everywhere it is used."
             )
+        for field in self.fields.values():
+            self._show_limit(field)
         self.new_image = self.changed_image = None
+
+    @staticmethod
+    def _show_limit(field):
+        """A box with a limit counts as the editor types (story_form.js) instead of
+        cutting the text off at the limit, and a text too long is refused in words."""
+        limit = getattr(field, "max_length", None)
+        if not limit or not isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+            return
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-limit"] = limit
+        field.error_messages["max_length"] = (
+            "Keep this to %(limit_value)d characters: it has %(show_value)d. "
+            "Nothing was cut off; shorten it and save again."
+        )
 
     def current(self, name):
         """The saved value behind form field ``name``, as the stale-version check compares."""
@@ -103,6 +159,29 @@ class ArticleForm(forms.ModelForm):
             image = self.instance.hero if self.instance.hero_id else None
             return getattr(image, PICTURE_FIELDS[name]) if image else None
         return getattr(self.instance, name)
+
+    def clean_slug(self):
+        """A web address another story has is refused in words, with a free one put in."""
+        slug = self.cleaned_data.get("slug")
+        if not slug:
+            return slug
+        other = (
+            Article.objects.exclude(pk=self.instance.pk)
+            .filter(slug=slug)
+            .only("headline", "status")
+            .first()
+        )
+        if other is None:
+            return slug
+        free = unique_slug(Article, slug, exclude_pk=self.instance.pk)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("slug")] = free
+        raise ValidationError(
+            "Another story already has this web address: “%(headline)s” (%(status)s). "
+            "It is now “%(free)s”, which is free: save again to use it, or write another.",
+            code="unique",
+            params={"headline": other.headline, "status": other.get_status_display(), "free": free},
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -127,14 +206,14 @@ class ArticleForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("loaded_version")] = version_of(self.instance)
         who = self.instance.updated_by or "someone else"
-        when = timezone.localtime(self.instance.updated_at).strftime("%H:%M:%S on %d %b %Y")
+        at = when(self.instance.updated_at, seconds=True)
         differs = (
             f" Their version differs from yours in: {', '.join(changed)}."
             if changed
             else " Their version matches what you are saving."
         )
         raise forms.ValidationError(
-            f"{who} saved this story at {when}, after you opened it, so your changes are "
+            f"{who} saved this story on {at}, after you opened it, so your changes are "
             f"not saved yet. They are still in the form below.{differs} Open the story in "
             "another tab to see their version, merge what you need here, and save again.",
             code="stale_version",
@@ -145,6 +224,13 @@ class ArticleForm(forms.ModelForm):
         upload = cleaned.get("hero_image")
         if "hero_image" in self.errors or "hero_image" not in self.fields:
             return
+        if not upload and not self.data.get(self.add_prefix("kept_upload_drop")):
+            self.kept_name = kept_uploads.kept(cleaned.get("kept_upload"), self.desk_user)
+            if self.kept_name:
+                upload = kept_uploads.open_kept(self.kept_name)
+                self.fields["hero_image"].widget.kept_label = upload.name
+        if upload and self._already_in_library(upload):
+            return
         if upload:
             image = Image(file=upload)
             for name, attribute in PICTURE_FIELDS.items():
@@ -152,10 +238,15 @@ class ArticleForm(forms.ModelForm):
             self.new_image = image
         else:
             image = cleaned.get("hero")
+            # What the editor changed, and the picture does not already say (picking a
+            # picture fills its description in, see focal_point.js).
             changes = {
                 PICTURE_FIELDS[name]: cleaned.get(name)
                 for name in PICTURE_FIELDS
-                if name in self.changed_data and name in cleaned
+                if name in self.changed_data
+                and name in cleaned
+                and image is not None
+                and _blank(cleaned.get(name)) != _blank(getattr(image, PICTURE_FIELDS[name]))
             }
             if image is None or not changes:
                 return
@@ -171,11 +262,58 @@ class ArticleForm(forms.ModelForm):
                 self.add_error(fields.get(attribute), messages_)
             self.new_image = self.changed_image = None
 
+    def _already_in_library(self, upload):
+        """The same file uploaded before is offered instead of a second copy."""
+        same = Image.objects.filter(sha256=file_digest(upload)).with_use_count().first()
+        if same is None:
+            return False
+        self.data = self.data.copy()
+        self.data[self.add_prefix("hero")] = str(same.pk)
+        self.data[self.add_prefix("kept_upload")] = ""
+        self.kept_name = None
+        uses = same.use_count
+        self.add_error(
+            "hero_image",
+            ValidationError(
+                "This picture is already in the library, as “%(image)s”, uploaded on "
+                "%(when)s%(uses)s. It is now picked above, with its description: save "
+                "again to use it, or choose another file.",
+                code="duplicate",
+                params={
+                    "image": same,
+                    "when": when(same.created_at),
+                    "uses": f" and used in {uses} stor{'y' if uses == 1 else 'ies'}"
+                    if uses
+                    else "",
+                },
+            ),
+        )
+        return True
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self._errors or self.desk_user is None:
+            return
+        # Refused: a good new picture is kept, so that it need not be chosen again.
+        upload = self.files.get(self.add_prefix("hero_image"))
+        if upload and "hero_image" not in self._errors:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_upload")] = kept_uploads.keep(upload, self.desk_user)
+            self.fields["hero_image"].widget.kept_label = os.path.basename(upload.name)
+
+    @property
+    def kept_label(self):
+        """The name of the picture kept from a refused try, if there is one."""
+        field = self.fields.get("hero_image")
+        return field.widget.kept_label if field is not None else None
+
     def save_picture(self, user):
         """Save the uploaded or re-described library image; the story then points to it."""
         if self.new_image is not None:
             self.new_image.uploaded_by = user
             self.new_image.save()
             self.instance.hero = self.new_image
+            if self.kept_name:
+                transaction.on_commit(partial(kept_uploads.forget, self.kept_name))
         elif self.changed_image is not None:
             self.changed_image.save()

@@ -200,6 +200,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The desk writes dates and times one way (newsroom/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -438,6 +440,8 @@ NEWSROOM_INVALIDATION_CHECK_SECONDS = env_float("NEWSROOM_INVALIDATION_CHECK_SEC
 # (serving the old copy meanwhile for up to the second figure).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 300)
+# How often the story form autosaves what an editor types (desk/autosave.py).
+NEWSROOM_AUTOSAVE_SECONDS = env_float("NEWSROOM_AUTOSAVE_SECONDS", 10)
 # How long a "share preview" link to an unpublished story keeps working.
 NEWSROOM_SHARE_PREVIEW_SECONDS = env_int("NEWSROOM_SHARE_PREVIEW_HOURS", 72) * 3600
 

@@ -52,7 +52,7 @@ def test_changelist_shows_headline_section_status_and_bylines(admin_client):
     ArticleFactory(headline="Draft headline")
     ArticleFactory(in_review=True, headline="Review headline")
     ArticleFactory(scheduled=True, headline="Scheduled headline")
-    ArticleFactory(published=True, with_image=True, headline="Pictured headline")
+    pictured = ArticleFactory(published=True, with_image=True, headline="Pictured headline")
 
     response = admin_client.get(CHANGELIST_URL)
 
@@ -66,7 +66,9 @@ def test_changelist_shows_headline_section_status_and_bylines(admin_client):
     assert ">Draft</td>" in page
     assert ">In review</td>" in page
     assert "Scheduled<br><small>" in page
-    assert 'class="nr-thumb"' in page  # the pictured story's thumbnail
+    # The pictured story's thumbnail is being made: never the full-size original.
+    assert 'class="nr-thumb nr-thumb--empty">Being made' in page
+    assert pictured.hero.file.url not in page
     assert "No image" in page
 
 
@@ -394,7 +396,7 @@ def test_change_form_without_image_or_trailer_explains_the_previews(admin_client
     article = ArticleFactory()
     page = text(admin_client.get(change_url(article)))
     assert "Pick a picture from the library or upload one." in page
-    assert "Paste a YouTube or Vimeo address and save to preview it here." in page
+    assert "Paste a YouTube or Vimeo address above: its preview shows here." in page
     assert "<iframe" not in page
 
 

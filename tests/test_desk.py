@@ -304,7 +304,7 @@ def test_saving_over_a_version_you_never_saw_is_refused_and_loses_nothing(writer
 
     assert response.status_code == 200
     page = text(response)
-    assert "eddie saved this story at" in page
+    assert "eddie saved this story on" in page
     assert "your changes are not saved yet" in page
     assert "Headline" in page and "Body" in page and "Standfirst" in page
     assert "Wendy&#x27;s new standfirst." in page  # her text, still there to merge

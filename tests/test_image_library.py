@@ -7,6 +7,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
@@ -240,7 +241,11 @@ def test_the_story_form_previews_the_picked_picture(admin_client, two_stories, p
     page = text(admin_client.get(change_url(two_stories[0])))
     assert f'src="{poster.file.url}"' in page
     assert "also used in 1 other story" in page
-    assert admin_client.get(image_url(poster, "picture")).url == poster.file.url
+    picked = admin_client.get(image_url(poster, "picture")).json()
+    # What the form fills in at once when an editor picks it (focal_point.js).
+    assert picked["alt"] == poster.alt and picked["credit"] == poster.credit
+    assert picked["stories"] == 2
+    assert picked["src"] == poster.file.url  # no renditions yet: the original, never broken
 
 
 def test_a_new_alt_text_on_the_story_form_corrects_the_library_picture(
@@ -284,16 +289,18 @@ def test_an_upload_without_alt_text_saves_nothing_and_keeps_what_was_typed(
     ]
     assert post_data["headline"] in text(response)
     assert not Article.objects.exists() and not LibraryImage.objects.exists()
+    # Only the editor's own copy, kept for the next try (desk/kept_uploads.py).
     media = settings.MEDIA_ROOT
-    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    stored = [p.relative_to(media).parts[0] for p in media.rglob("*") if p.is_file()]
+    assert stored == ["kept"]
 
 
 def test_a_refused_upload_leaves_no_library_row_and_no_file(admin_client, post_data, settings):
-    post_data["hero_image"] = uploaded_image("poster.jpg", fmt="PNG")  # a PNG named .jpg
+    post_data["hero_image"] = SimpleUploadedFile("poster.jpg", b"GIF89a not really", "image/jpeg")
 
     response = admin_client.post(ADD_URL, post_data)
 
-    assert "holds a PNG picture" in " ".join(form_errors(response)["hero_image"])
+    assert "Upload a valid image" in " ".join(form_errors(response)["hero_image"])
     assert post_data["standfirst"] in text(response)
     assert not LibraryImage.objects.exists() and not Article.objects.exists()
     media = settings.MEDIA_ROOT

@@ -4,6 +4,7 @@ import html
 import re
 
 import pytest
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
@@ -188,3 +189,86 @@ def test_only_editors_recover_deleted_stories(admin_client, story):
     assert client.get("/admin/articles/article/recover/").status_code == 403
     assert client.post(f"/admin/articles/article/recover/{version.pk}/", {}).status_code == 403
     assert not Article.objects.exists()
+
+
+def test_restoring_a_revision_keeps_the_pictures_renditions(
+    admin_client, post_data, client, django_capture_on_commit_callbacks
+):
+    """The first revision is kept before the picture's renditions exist; restoring it
+    must not send readers back to the full-size original."""
+    post_data["hero_image"] = uploaded_image("skydive.jpg", size=(1600, 900))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(ADD_URL, post_data)
+    story = Article.objects.get()
+    made = Image.objects.get().renditions
+    assert made["source"] == story.hero.file.name and made["widths"]
+    other = Article.objects.create(
+        headline="Another stunt",
+        slug="another-stunt",
+        standfirst="Same picture.",
+        section=story.section,
+        hero=story.hero,
+        status=Article.Status.PUBLISHED,
+    )
+
+    revision_url = f"/admin/articles/article/{story.pk}/history/{versions_of(story)[0].pk}/"
+    page = text(admin_client.get(revision_url))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(revision_url, form_data(page, headline="Restored"))
+    assert response.status_code == 302
+
+    assert Image.objects.get().renditions == made
+    for url in (story.get_absolute_url(), other.get_absolute_url()):
+        page = text(client.get(url))
+        assert "/renditions/" in page
+        assert f'content="http://testserver{story.hero.file.url}"' not in page  # share tags
+
+
+def test_restoring_an_older_file_of_a_picture_makes_its_renditions_again(
+    admin_client, story, django_capture_on_commit_callbacks
+):
+    image = story.hero
+    first_file = image.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = uploaded_image("replaced.jpg", size=(1600, 900))
+        image.save()
+    assert Image.objects.get(pk=image.pk).renditions["source"] != first_file
+
+    version = Version.objects.get_for_object(image).order_by("pk").last()
+    with django_capture_on_commit_callbacks(execute=True):
+        version.revision.revert()
+    image.refresh_from_db()
+    assert image.file.name == first_file
+    assert image.renditions["source"] == first_file
+
+
+def test_the_comparison_keeps_the_bodys_paragraphs_apart(admin_client, story):
+    page = text(admin_client.get(change_url(story)))
+    admin_client.post(
+        change_url(story),
+        form_data(
+            page,
+            body="<p>He trained for months.</p><h2>The jump</h2><p>Falling at 200 km/h.</p>",
+        ),
+    )
+    older, newer = versions_of(story)[-2:]
+    page = text(
+        admin_client.get(
+            f"/admin/articles/article/{story.pk}/history/compare/",
+            {"older": older.pk, "newer": newer.pk},
+        )
+    )
+    body = re.search(r'<th scope="row">Body</th><td>(.*?)</td>', page, re.DOTALL).group(1)
+    newer_text = re.sub(r"</?(?:ins|span)>", "", re.sub(r"<del>.*?</del>", "", body, flags=re.S))
+    assert newer_text == "He trained for months.\n\nThe jump\n\nFalling at 200 km/h."
+
+
+def test_the_history_gives_each_revision_to_the_second_and_who_saved_it(admin_client, story):
+    admin_user = versions_of(story)[0].revision.user
+    admin_user.first_name, admin_user.last_name = "Ada", "Editor"
+    admin_user.save()
+    page = text(admin_client.get(f"/admin/articles/article/{story.pk}/history/"))
+    for version in versions_of(story):
+        stamp = timezone.localtime(version.revision.date_created).strftime("%H:%M:%S")
+        assert stamp in page
+    assert "Ada Editor" in page

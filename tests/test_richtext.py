@@ -106,3 +106,12 @@ def test_a_body_posted_through_the_admin_reaches_readers_clean(admin_client, cli
     scripts = re.findall(r"<script[^>]*>", page)
     assert scripts
     assert set(scripts) == {'<script type="application/ld+json">'}
+
+
+def test_a_link_without_a_title_gets_no_empty_title_attribute():
+    body = sanitize_html(
+        '<p><a href="https://example.com/a" title="">a</a> '
+        '<a href="https://example.com/b" title="The interview">b</a></p>'
+    )
+    assert 'title=""' not in body
+    assert 'title="The interview"' in body

@@ -241,15 +241,17 @@ def test_ensure_admin_creates_one_superuser_and_prints_its_password_once(monkeyp
     user = User.objects.get()
     assert user.is_superuser and user.is_staff
     assert user.username == "admin"
-    assert "Created the admin account “admin”." in output
-    password = re.search(r"shown this once \(change it in the admin\):\s+(\S+)", output).group(1)
+    assert "New admin account: admin" in output
+    assert "python manage.py changepassword admin" in output  # how to reset it
+    password = re.search(r"Password: (\S+)  \(shown this once\)", output).group(1)
     assert len(password) >= 12
     assert user.check_password(password)
 
     again = ensure_admin()
     assert User.objects.count() == 1
     assert password not in again
-    assert "An admin account already exists; sign in at /admin/." in again
+    assert "The desk: /admin/  (account “admin”)" in again
+    assert "Password forgotten? python manage.py changepassword admin" in again
 
 
 def test_ensure_admin_takes_the_password_from_the_environment(monkeypatch, client):
@@ -275,7 +277,7 @@ def test_ensure_admin_does_nothing_when_a_superuser_exists(monkeypatch, admin_us
     monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "someone-else")
     output = ensure_admin()
     assert get_user_model().objects.count() == 1
-    assert "already exists" in output
+    assert f"(account “{admin_user.username}”)" in output
 
 
 def test_ensure_admin_explains_when_the_name_is_taken_by_a_plain_account(monkeypatch):
@@ -289,3 +291,15 @@ def test_ensure_admin_explains_when_the_name_is_taken_by_a_plain_account(monkeyp
     assert "“admin” already exists" in str(excinfo.value)
     assert "DJANGO_SUPERUSER_USERNAME" in str(excinfo.value)
     assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_prepare_site_migrates_seeds_and_boxes_the_admin_account(monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    out = io.StringIO()
+    call_command("prepare_site", stdout=out)
+    output = out.getvalue()
+    assert Article.objects.exists()
+    lines = output.splitlines()
+    boxed = [line for line in lines if line.startswith("| ")]
+    assert any("New admin account: admin" in line for line in boxed)
+    assert lines[-1].startswith("+-") and len({len(line) for line in boxed}) == 1

@@ -44,6 +44,8 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     page.set_input_files("#id_hero_image", str(picture))
     page.fill("#id_hero_alt", "A motorbike in mid-air above a fjord.")
     page.fill("#id_trailer_url", YOUTUBE_URL)
+    # The trailer's preview shows before any save (its frame is refused offline here).
+    page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']").wait_for()
     choose(page, "section", "Movies")
     choose(page, "authors", "Maya Okafor")
     page.fill("#id_tags", "Tom Cruise, Stunts, Mission: Impossible")
@@ -61,6 +63,9 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     assert [a.slug for a in story.authors.all()] == ["maya-okafor"]
     assert story.created_by.username == "editor"
 
+    # What follows is the reader's page: it must ask nothing of another site by itself.
+    page.watched.requests.clear()
+    page.watched.errors.clear()
     page.goto(story.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == HEADLINE
     hero = page.locator(f"img[alt='{story.hero.alt}']").first
@@ -70,6 +75,67 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     assert watched.errors == [], f"console errors: {watched.errors}"
     assert watched.csp_violations() == []
     assert watched.third_party() == []
+
+
+def sign_in(page):
+    page.goto("/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a long desk passphrase")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def test_leaving_a_story_with_unsaved_changes_asks_first(page, desk):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("A headline not saved yet")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "stay on the page"
+
+    page.on("dialog", answer)
+    page.locator("#nav-sidebar a", has_text="Sections").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/admin/articles/article/add/")
+    assert page.input_value("#id_headline") == "A headline not saved yet"
+
+
+def test_typed_work_survives_a_closed_tab(page, desk, settings):
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 0.5
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("A scoop typed, then the tab closed")
+    page.locator("[contenteditable=true].ProseMirror").click()
+    page.keyboard.type("Two paragraphs of reporting.")
+    page.wait_for_timeout(1500)  # three autosave turns after the last key
+    page.wait_for_function(
+        "() => document.getElementById('nr-autosave-status').textContent.includes('Autosaved')"
+    )
+    page.evaluate("window.onbeforeunload = null")
+    page.on("dialog", lambda dialog: dialog.accept())  # leave without saving
+
+    page.goto("/admin/articles/article/add/")  # as if opened again after a crash
+    assert "was not saved" in page.locator(".nr-autosave-offer").inner_text()
+    page.get_by_role("link", name="Put it back in the form").click()
+    assert page.input_value("#id_headline") == "A scoop typed, then the tab closed"
+    assert (
+        "Two paragraphs of reporting."
+        in page.locator("[contenteditable=true].ProseMirror").inner_text()
+    )
+    assert not Article.objects.exists()  # nothing was published or saved as the story
+
+
+def test_the_headline_counts_its_characters_as_the_editor_types(page, desk):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("Twelve chars")
+    assert page.locator("#id_headline_count").inner_text() == "12 of 200 characters"
+    page.fill("#id_headline", "x" * 210)  # pasted: nothing is cut off
+    assert page.input_value("#id_headline") == "x" * 210
+    assert "10 over the limit of 200" in page.locator("#id_headline_count").inner_text()
 
 
 def test_an_editor_reuses_a_library_picture_on_a_new_story(page, desk):
@@ -93,6 +159,10 @@ def test_an_editor_reuses_a_library_picture_on_a_new_story(page, desk):
         "() => { const i = document.querySelector('[data-focal-preview] img');"
         " return i.complete && i.naturalWidth > 0; }"
     )
+    # Its description shows at once, with how many stories share it: nothing to retype.
+    page.wait_for_function("() => document.getElementById('id_hero_alt').value !== ''")
+    assert page.input_value("#id_hero_alt") == "A motorbike in mid-air above a fjord."
+    assert "No story uses this picture yet" in page.locator(".nr-picture-use").inner_text()
     choose(page, "section", "Movies")
     choose(page, "authors", "Maya Okafor")
     page.click("input[name=_save]")

@@ -31,20 +31,62 @@ document.addEventListener("DOMContentLoaded", function () {
   show();
 
   // The library picker is a select2 widget; it tells jQuery, not the DOM, of a change.
+  // A picked picture shows at once with its description, which the editor need not
+  // retype; a change to it is written to the library image, for every story using it.
   var picker = document.getElementById("id_hero");
   var pattern = preview.dataset.pictureUrl;
   if (!picker || !pattern || !window.django || !window.django.jQuery) return;
+  var described = { hero_alt: "alt", hero_caption: "caption", hero_credit: "credit" };
+  var usage = document.createElement("p");
+  usage.className = "help nr-picture-use";
+  usage.hidden = true;
+  preview.parentNode.insertBefore(usage, preview.nextSibling);
+
+  function fill(picture) {
+    image.src = picture.src;
+    if (picture.srcset) {
+      image.srcset = picture.srcset;
+      image.sizes = "480px";
+    } else {
+      image.removeAttribute("srcset");
+    }
+    image.alt = picture.alt;
+    image.hidden = false;
+    Object.keys(described).forEach(function (name) {
+      var field = document.getElementById("id_" + name);
+      if (field) field.value = picture[described[name]] || "";
+    });
+    across.value = picture.focal_x === null ? "" : picture.focal_x;
+    down.value = picture.focal_y === null ? "" : picture.focal_y;
+    var others = picture.stories;
+    usage.textContent = others
+      ? "This picture is used in " + others + (others === 1 ? " story" : " stories") +
+        ": a change to its alt text, caption, credit or focal point shows there too."
+      : "No story uses this picture yet.";
+    usage.hidden = false;
+    show();
+  }
+
   window.django.jQuery(picker).on("change", function () {
     var empty = document.querySelector("[data-focal-empty]");
-    if (picker.value) {
-      image.src = pattern.replace(/\/0\/picture\/$/, "/" + encodeURIComponent(picker.value) + "/picture/");
-      image.alt = "The picked picture";
-      image.hidden = false;
-      if (empty) empty.hidden = true;
-    } else {
+    if (!picker.value) {
       image.hidden = true;
+      usage.hidden = true;
       if (empty) empty.hidden = false;
+      show();
+      return;
     }
-    show();
+    if (empty) empty.hidden = true;
+    var url = pattern.replace(/\/0\/picture\/$/, "/" + encodeURIComponent(picker.value) + "/picture/");
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(fill)
+      .catch(function () {
+        usage.textContent = "The picture's description could not be loaded; it is kept as it is in the library.";
+        usage.hidden = false;
+      });
   });
 });
