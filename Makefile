@@ -40,13 +40,16 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/.python-ok
 	@touch $@
 
 run: $(VENV)/.installed
-	$(VPY) manage.py migrate --noinput
-	$(VPY) manage.py seed_demo --if-empty
-	$(VPY) manage.py ensure_admin
 	@if [ "$${DJANGO_DEBUG:-1}" = "0" ]; then $(VPY) manage.py collectstatic --noinput -v0; fi
-	@# The web server and the task worker together (Procfile); Ctrl-C stops both.
+	@# Migrate, seed an empty site and make sure of an admin account, in one process;
+	@# the account's box is shown again once the server and the worker have started.
+	@# The web server and the task worker run together (Procfile); Ctrl-C stops both.
 	@# NEWSROOM_TASKS=immediate runs tasks inside the request instead, with no worker.
-	@if [ "$${NEWSROOM_TASKS:-database}" = "immediate" ]; then \
+	@ready="$$($(VPY) manage.py prepare_site)" || exit 1; echo "$$ready" | grep -v '^[|+]'; \
+	admin="$$(echo "$$ready" | grep '^[|+]')"; \
+	( for _ in $$(seq 150); do (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null && break; sleep 0.2; done; \
+	  sleep 0.3; echo; echo "$$admin"; echo "  Newsroom: http://$(HOST):$(PORT)/   Ctrl-C stops it."; echo ) & \
+	if [ "$${NEWSROOM_TASKS:-database}" = "immediate" ]; then \
 		exec $(VPY) manage.py runserver $(HOST):$(PORT); \
 	else \
 		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) PORT=$(PORT) \

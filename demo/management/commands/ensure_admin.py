@@ -14,10 +14,21 @@ class Command(BaseCommand):
         "DJANGO_SUPERUSER_PASSWORD, or is generated and printed once."
     )
 
+    def box(self, *lines):
+        """Lines framed, so they stand out of the start-up log."""
+        width = max(len(line) for line in lines)
+        rule = "+" + "-" * (width + 2) + "+"
+        self.stdout.write("\n".join([rule, *(f"| {line.ljust(width)} |" for line in lines), rule]))
+
     def handle(self, *args, **options):
         User = get_user_model()
-        if User.objects.filter(is_superuser=True).exists():
-            self.stdout.write(f"An admin account already exists; sign in at /{settings.ADMIN_URL}.")
+        admin = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if admin is not None:
+            name = admin.get_username()
+            self.box(
+                f"The desk: /{settings.ADMIN_URL}  (account “{name}”)",
+                "Password forgotten? python manage.py changepassword " + name,
+            )
             return
         username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "admin")
         email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "admin@example.com")
@@ -32,8 +43,11 @@ class Command(BaseCommand):
         if generated:
             password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email=email, password=password)
-        self.stdout.write(self.style.SUCCESS(f"Created the admin account “{username}”."))
-        if generated:
-            self.stdout.write(
-                f"Its password, shown this once (change it in the admin):\n\n    {password}\n"
-            )
+        self.box(
+            f"The desk: /{settings.ADMIN_URL}",
+            f"New admin account: {username}",
+            f"Password: {password}  (shown this once)"
+            if generated
+            else "Password: the one in DJANGO_SUPERUSER_PASSWORD",
+            f"To change it: python manage.py changepassword {username}",
+        )
