@@ -98,8 +98,26 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def seed(size, env):
-    """A fresh database holding ``size`` stories: the six demo ones and generated ones."""
+def story_count(env):
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from articles.models import Article; print(Article.objects.count())"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    last = out.stdout.strip().splitlines()[-1:] if out.returncode == 0 else []
+    return int(last[0]) if last and last[0].isdigit() else -1
+
+
+def seed(size, env, reuse=False):
+    """A fresh database holding ``size`` stories: the six demo ones and generated ones.
+
+    ``reuse``: a database that already holds exactly ``size`` stories is only migrated
+    (seeding 100,000 on PostgreSQL takes a quarter of an hour); None is returned.
+    """
+    if reuse:
+        manage(env, "migrate", "--noinput", "-v0")
+        if story_count(env) == size:
+            return None
     if env["DATABASE_URL"].startswith("sqlite"):
         for leftover in DATA.glob("http.sqlite3*"):
             leftover.unlink()
@@ -275,6 +293,12 @@ def parse(argv=None):
     parser.add_argument("--modes", default=",".join(MODES), help="default: " + ",".join(MODES))
     parser.add_argument("--seconds", type=int, default=5, help="per measurement (default 5)")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database that already holds that many stories instead of seeding it "
+        "again (list the largest size first, since a smaller one empties it)",
+    )
+    parser.add_argument(
         "--rounds", type=int, default=3, help="measurements of each page; the median is kept"
     )
     parser.add_argument("--cpu-requests", type=int, default=300, help="for the CPU figure")
@@ -313,8 +337,9 @@ def main():
     with plain:
         for size in options.sizes:
             print(f"Seeding {size:,} stories...", flush=True)
-            seeding[size] = seed(size, seed_env)
-            print(f"  seeded in {seeding[size]:.0f} s", flush=True)
+            seeding[size] = seed(size, seed_env, options.reuse)
+            took = seeding[size]
+            print("  kept from before" if took is None else f"  seeded in {took:.0f} s", flush=True)
             forget_cache(options.redis)
             cpu[size] = cpu_per_request(seed_env, options.redis, options.cpu_requests)
             print(f"  cold article in-process: {cpu[size][0]:.2f} ms CPU/request", flush=True)
@@ -409,7 +434,11 @@ def render(rows, seeding, cpu, facts, log_errors, loads, options):
         "measured in the same mode's rounds",
         "- cold: NEWSROOM_PAGE_CACHE=0 NEWSROOM_FRAGMENT_CACHE=0; fragments: "
         "NEWSROOM_PAGE_CACHE=0 NEWSROOM_FRAGMENT_CACHE=1; warm: both on; Redis in all three",
-        *(f"- seeding {size:,} stories: {took:.0f} s" for size, took in seeding.items()),
+        *(
+            f"- seeding {size:,} stories: "
+            + ("kept from an earlier run (--reuse)" if took is None else f"{took:.0f} s")
+            for size, took in seeding.items()
+        ),
         f"- load average (1, 5, 15 min) at the start and after each mode: {' / '.join(loads)}",
         "",
         "| stories | mode | page | req/s | p50 ms | p99 ms | of ceiling | non-2xx/3xx |",
