@@ -26,6 +26,9 @@ document.addEventListener("DOMContentLoaded", function () {
       counter.classList.toggle("nr-count--over", over);
     }
     box.addEventListener("input", count);
+    // The slug is filled from the headline by the admin's own script, which sends no
+    // event of its own: every box is counted again after any typing in the form.
+    form.addEventListener("input", count);
     count();
   });
 
