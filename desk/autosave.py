@@ -2,8 +2,6 @@
 seconds (story_form.js), and the form offers it back after a crash, a closed tab or
 a lost connection."""
 
-import json
-
 from django.db import transaction
 from django.http import JsonResponse
 
@@ -46,10 +44,6 @@ def waiting(user, article):
         row.delete()  # saved since (from another tab, say): nothing is lost
         return None
     return row
-
-
-def notice(row):
-    return {"saved_at": when(row.saved_at, seconds=True), "fields": json.dumps(row.fields)}
 
 
 def forget(user, article):

@@ -235,27 +235,18 @@ class ArticleAdmin(VersionAdmin):
             self.admin_site.admin_view(self.trailer_preview_view),
             name="articles_article_trailer_preview",
         )
+        # Autosave and its discard, for a story (by number) and for a new one.
         autosaves = [
             path(
-                "autosave/",
-                self.admin_site.admin_view(self.autosave_view),
-                name="articles_article_autosave_new",
-            ),
-            path(
-                "<path:object_id>/autosave/",
-                self.admin_site.admin_view(self.autosave_view),
-                name="articles_article_autosave",
-            ),
-            path(
-                "autosave/discard/",
-                self.admin_site.admin_view(self.discard_autosave_view),
-                name="articles_article_autosave_discard_new",
-            ),
-            path(
-                "<path:object_id>/autosave/discard/",
-                self.admin_site.admin_view(self.discard_autosave_view),
-                name="articles_article_autosave_discard",
-            ),
+                f"{story}{action}/",
+                self.admin_site.admin_view(view),
+                name=f"articles_article_{name}{'' if story else '_new'}",
+            )
+            for story in ("<path:object_id>/", "")
+            for action, view, name in [
+                ("autosave", self.autosave_view, "autosave"),
+                ("autosave/discard", self.discard_autosave_view, "autosave_discard"),
+            ]
         ]
         return [preview, compare, trailer, *autosaves, *super().get_urls()]
 
@@ -284,32 +275,38 @@ class ArticleAdmin(VersionAdmin):
         return redirect("admin:articles_article_change", article.pk)
 
     def offer_autosave(self, request, article, extra_context):
-        """Offer (or, when asked, restore) the editor's unsaved work on this form."""
-        if request.method != "GET":
-            return extra_context
-        row = autosave.waiting(request.user, article)
+        """Autosave on this form, and the editor's unsaved work offered (or, when asked,
+        put back in the form)."""
+        story = ([article.pk], "") if article else ([], "_new")
+
+        def url(name):
+            return reverse(f"admin:articles_article_{name}{story[1]}", args=story[0])
+
+        extra_context = {
+            **extra_context,
+            "autosave_url": url("autosave"),
+            "autosave_every": int(settings.NEWSROOM_AUTOSAVE_SECONDS * 1000),
+        }
+        row = autosave.waiting(request.user, article) if request.method == "GET" else None
         if row is None:
             return extra_context
+        saved_at = when(row.saved_at, seconds=True)
         if request.GET.get("restore_autosave"):
             request.newsroom_restored = row.fields
             self.message_user(
                 request,
-                f"Your unsaved work from {autosave.notice(row)['saved_at']} is back in the "
-                "form. Check it, then save.",
+                f"Your unsaved work from {saved_at} is back in the form. Check it, then save.",
                 messages.SUCCESS,
             )
             return extra_context
-        discard = (
-            reverse("admin:articles_article_autosave_discard", args=[article.pk])
-            if article
-            else reverse("admin:articles_article_autosave_discard_new")
-        )
-        return {**extra_context, "autosave": autosave.notice(row), "autosave_discard": discard}
+        return {
+            **extra_context,
+            "autosave_saved_at": saved_at,
+            "autosave_discard": url("autosave_discard"),
+        }
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = self.offer_autosave(request, None, extra_context or {})
-        extra_context["autosave_url"] = reverse("admin:articles_article_autosave_new")
-        extra_context["autosave_every"] = int(settings.NEWSROOM_AUTOSAVE_SECONDS * 1000)
         return super().add_view(request, form_url, extra_context)
 
     def trailer_preview_view(self, request):
@@ -379,10 +376,6 @@ class ArticleAdmin(VersionAdmin):
         article = self.get_object(request, object_id)
         if article is not None and self.has_change_permission(request, article):
             extra_context = self.offer_autosave(request, article, extra_context)
-            extra_context["autosave_url"] = reverse(
-                "admin:articles_article_autosave", args=[article.pk]
-            )
-            extra_context["autosave_every"] = int(settings.NEWSROOM_AUTOSAVE_SECONDS * 1000)
         if article is not None and not article.is_published:
             expires = timezone.localtime() + timedelta(
                 seconds=settings.NEWSROOM_SHARE_PREVIEW_SECONDS
@@ -440,22 +433,19 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="preview")
     def trailer_preview(self, obj):
-        if not obj.trailer:
-            return format_html(
-                '<div data-trailer-preview="{}">{}</div>',
-                self.trailer_preview_url(),
-                TRAILER_PROMPT,
-            )
-        return format_html(
-            '<div data-trailer-preview="{}">{}</div>',
-            self.trailer_preview_url(),
+        shown = (
             render_to_string(
                 "admin/articles/article/trailer_preview.html", {"trailer": obj.trailer}
-            ),
+            )
+            if obj.trailer
+            else TRAILER_PROMPT
         )
-
-    def trailer_preview_url(self):
-        return reverse("admin:articles_article_trailer_preview")
+        # story_form.js replaces what is shown as the address is typed.
+        return format_html(
+            '<div data-trailer-preview="{}">{}</div>',
+            reverse("admin:articles_article_trailer_preview"),
+            shown,
+        )
 
     @admin.display(description="history")
     def status_history(self, obj):

@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from articles.models import Article
 from articles.slugs import unique_slug
 from library.models import Image
-from library.uploads import file_digest
 
 from . import kept_uploads
 from .dates import when
@@ -264,7 +263,7 @@ class ArticleForm(forms.ModelForm):
 
     def _already_in_library(self, upload):
         """The same file uploaded before is offered instead of a second copy."""
-        same = Image.objects.filter(sha256=file_digest(upload)).with_use_count().first()
+        same = Image.objects.same_file(upload).with_use_count().first()
         if same is None:
             return False
         self.data = self.data.copy()

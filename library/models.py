@@ -18,6 +18,10 @@ from .uploads import cleaned_image, file_digest, validate_image_upload
 
 
 class ImageQuerySet(models.QuerySet):
+    def same_file(self, upload):
+        """Images uploaded from exactly the bytes of ``upload``."""
+        return self.filter(sha256=file_digest(upload))
+
     def with_use_count(self):
         """Each image with ``use_count``, how many stories show it, in the same query."""
         return self.annotate(use_count=Count("stories"))
@@ -111,7 +115,7 @@ class Image(models.Model):
         if self.file and self.alt and not self.alt.strip():
             raise ValidationError({"alt": "Describe the image for readers who cannot see it."})
         if self.file and not self.file._committed:
-            same = Image.objects.exclude(pk=self.pk).filter(sha256=file_digest(self.file)).first()
+            same = Image.objects.exclude(pk=self.pk).same_file(self.file).first()
             if same is not None:
                 raise ValidationError(
                     {
@@ -124,13 +128,16 @@ class Image(models.Model):
                     }
                 )
 
+    @property
+    def made(self):
+        """The record of renditions, if it is of this image's file (else {})."""
+        made = self.renditions or {}
+        return made if made.get("source") == self.file.name else {}
+
     @cached_property
     def picture(self):
         """The ``<picture>`` sources: renditions once made, the original until then."""
-        made = self.renditions or {}
-        if made.get("source") != self.file.name:
-            made = {}  # made for a file this image no longer has
-        return picture_sources(made, self.file.url)
+        return picture_sources(self.made, self.file.url)
 
     @property
     def focus(self):
@@ -142,9 +149,7 @@ class Image(models.Model):
     @property
     def thumbnail_url(self):
         """The desk lists' small crop; until it is made, the smallest rendition, or None."""
-        made = self.renditions or {}
-        if made.get("source") != self.file.name:
-            return None
+        made = self.made
         if made.get("thumb"):
             return default_storage.url(made["thumb"])
         widths = made.get("widths")
@@ -158,17 +163,14 @@ class Image(models.Model):
     def desk_preview(self):
         """A rendition about 480 pixels wide for the desk's previews (``src``, ``srcset``),
         or the original until renditions are made."""
-        made = self.renditions or {}
         sources = self.picture
-        if made.get("source") != self.file.name or not sources["jpeg"]:
-            return {"src": self.file.url, "srcset": ""}
         return {"src": sources["src"], "srcset": sources["jpeg"]}
 
     @property
     def social_image(self):
         """The 1200x630 crop for sharing as (name, width, height), or None until it is made."""
-        made = self.renditions or {}
-        if made.get("source") != self.file.name or "social" not in made:
+        made = self.made
+        if "social" not in made:
             return None
         return made["social"], *made["social_size"]
 
