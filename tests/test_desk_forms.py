@@ -150,3 +150,11 @@ def test_the_trailer_preview_shows_while_the_address_is_typed(admin_client):
     refused = text(admin_client.get(url, {"url": "https://example.com/clip"}))
     assert "YouTube or Vimeo" in refused and "<iframe" not in refused
     assert "data-trailer-preview" in text(admin_client.get(ADD_URL))
+
+
+def test_a_forged_kept_picture_token_is_ignored(admin_client, post_data):
+    post_data.pop("hero_image")
+    post_data.update(kept_upload="kept/1/../../settings.py", hero_alt="")
+    response = admin_client.post(ADD_URL, post_data)
+    assert response.status_code == 302  # saved, without a picture
+    assert Article.objects.get().hero is None
