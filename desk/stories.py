@@ -70,7 +70,15 @@ class ArticleAdmin(VersionAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["headline", "slug", "standfirst", "body", "loaded_version", "kept_upload"]},
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "standfirst",
+                    "body",
+                    ("loaded_version", "loaded_values", "clashing", "kept_upload"),
+                ]
+            },
         ),
         (
             "Hero image",
@@ -194,6 +202,8 @@ class ArticleAdmin(VersionAdmin):
             )
         form.save_picture(request.user)
         super().save_model(request, obj, form, change)
+        if form.merged:
+            self.message_user(request, form.merged, messages.INFO)
         autosave.forget(request.user, obj)  # saved: nothing left to offer back
         if not change:
             autosave.forget(request.user, None)

@@ -1,38 +1,23 @@
-"""The story form: the picture picked or uploaded on it, and the stale-version check."""
+"""The story form: the picture picked or uploaded on it, and two editors' saves merged."""
 
 import os
 from functools import partial
+from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from taggit.utils import edit_string_for_tags
 
 from articles.models import Article
 from articles.slugs import unique_slug
 from library.models import Image
 
-from . import kept_uploads
+from . import conflicts, kept_uploads
+from .conflicts import COMPARED_FIELDS
 from .dates import when
-
-# What the desk compares when two people save the same story.
-COMPARED_FIELDS = [
-    "headline",
-    "slug",
-    "standfirst",
-    "body",
-    "hero",
-    "hero_alt",
-    "hero_caption",
-    "hero_credit",
-    "hero_focal_x",
-    "hero_focal_y",
-    "trailer_url",
-    "section",
-    "status",
-    "publish_at",
-    "featured",
-]
 
 
 def version_of(article):
@@ -95,6 +80,10 @@ class ArticleForm(forms.ModelForm):
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The values the form was opened with, signed (conflicts.py), and the fields
+    # both editors changed, waiting for this editor's choice.
+    loaded_values = forms.CharField(widget=forms.HiddenInput, required=False)
+    clashing = forms.CharField(widget=forms.HiddenInput, required=False)
     # A picture chosen on a refused form, kept on the server (kept_uploads.py).
     kept_upload = forms.CharField(widget=forms.HiddenInput, required=False)
     hero_image = _image_field(
@@ -124,6 +113,10 @@ class ArticleForm(forms.ModelForm):
         if self.restored and not self.is_bound:
             self.initial.update({k: v for k, v in self.restored.items() if k in self.fields})
         self.fields["loaded_version"].initial = version_of(self.instance)
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields["loaded_values"].initial = conflicts.snapshot(self.saved_values())
+        # Set when someone else saved after this form was opened (_check_version).
+        self.clashes, self.clashed_with, self.merged = [], None, None
         image = self.instance.hero if self.instance.hero_id else None
         for name, attribute in PICTURE_FIELDS.items():
             if name in self.fields and image is not None:
@@ -153,11 +146,18 @@ class ArticleForm(forms.ModelForm):
         )
 
     def current(self, name):
-        """The saved value behind form field ``name``, as the stale-version check compares."""
+        """The saved value behind form field ``name``, as two editors' saves compare it."""
         if name in PICTURE_FIELDS:
             image = self.instance.hero if self.instance.hero_id else None
             return getattr(image, PICTURE_FIELDS[name]) if image else None
+        if name == "tags":
+            return sorted(self.instance.tags.names())  # as the form's tag box gives them
+        if name == "authors":
+            return list(self.instance.authors.all())
         return getattr(self.instance, name)
+
+    def saved_values(self):
+        return {name: self.current(name) for name in COMPARED_FIELDS if name in self.fields}
 
     def clean_slug(self):
         """A web address another story has is refused in words, with a free one put in."""
@@ -189,34 +189,115 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
     def _check_version(self, cleaned):
+        """Merge my form with what someone else saved after I opened it (conflicts.py)."""
         if self.instance.pk is None:
             return
+        mine = {n: cleaned[n] for n in COMPARED_FIELDS if n in self.fields and n in cleaned}
         # self.instance holds the story as it is in the database right now.
         if cleaned.get("loaded_version") == version_of(self.instance):
+            self._settle_clashes(cleaned, mine)
             return
-        changed = [
-            self.fields[name].label or name
-            for name in COMPARED_FIELDS
-            if name in self.fields
-            and name in cleaned
-            and _blank(cleaned[name]) != _blank(self.current(name))
+        theirs = self.saved_values()
+        result = conflicts.merge(conflicts.opened_with(cleaned.get("loaded_values")), mine, theirs)
+        self.clashed_with = (
+            self.instance.updated_by or "someone else",
+            when(self.instance.updated_at, seconds=True),
+        )
+        who, at = self.clashed_with
+        for name in result.taken:
+            self._take_theirs(cleaned, name, theirs[name])
+        taken = ", ".join(self._label(name) for name in result.taken)
+        if taken:
+            self.merged = (
+                f"{who} saved this story on {at}, after you opened it: "
+                f"their changes to {taken} are kept, with yours."
+            )
+        # The next try is against the story as it is now.
+        self._put_in_form("loaded_version", version_of(self.instance))
+        self._put_in_form("loaded_values", conflicts.snapshot(theirs))
+        self._put_in_form("clashing", ",".join(result.clashes))
+        if not result.clashes:
+            return
+        self.clashes = [
+            conflicts.Clash(
+                name,
+                self._label(name),
+                conflicts.readable(name, mine[name]),
+                conflicts.readable(name, theirs[name]),
+            )
+            for name in result.clashes
         ]
-        # The next save, once the editor has merged, is against this version.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("loaded_version")] = version_of(self.instance)
-        who = self.instance.updated_by or "someone else"
-        at = when(self.instance.updated_at, seconds=True)
-        differs = (
-            f" Their version differs from yours in: {', '.join(changed)}."
-            if changed
-            else " Their version matches what you are saving."
-        )
         raise forms.ValidationError(
-            f"{who} saved this story on {at}, after you opened it, so your changes are "
-            f"not saved yet. They are still in the form below.{differs} Open the story in "
-            "another tab to see their version, merge what you need here, and save again.",
+            "%(who)s saved this story on %(at)s, after you opened it, and you both changed "
+            "%(fields)s. Nothing is saved yet: for each, below, keep yours or take theirs, "
+            "then save again.%(taken)s",
             code="stale_version",
+            params={
+                "who": who,
+                "at": at,
+                "fields": ", ".join(clash.label for clash in self.clashes),
+                "taken": f" Their changes to {taken} are in the form already." if taken else "",
+            },
         )
+
+    def _settle_clashes(self, cleaned, mine):
+        """Apply the editor's choice for each field both editors changed; all must be made."""
+        names = [n for n in (cleaned.get("clashing") or "").split(",") if n in mine]
+        unchosen = []
+        for name in names:
+            theirs = self.current(name)
+            choice = self.data.get(f"resolve_{name}")
+            choice = choice if choice in conflicts.CHOICES else ""
+            self.clashes.append(
+                conflicts.Clash(
+                    name,
+                    self._label(name),
+                    conflicts.readable(name, mine[name]),
+                    conflicts.readable(name, theirs),
+                    choice,
+                )
+            )
+            if choice == "theirs":
+                self._take_theirs(cleaned, name, theirs)
+            elif not choice:
+                unchosen.append(self._label(name))
+        if unchosen:
+            raise forms.ValidationError(
+                "Not saved yet: choose, for %(fields)s, whether to keep yours or take theirs.",
+                code="unchosen",
+                params={"fields": ", ".join(unchosen)},
+            )
+
+    def _label(self, name):
+        return str(self.fields[name].label or name)
+
+    def _take_theirs(self, cleaned, name, value):
+        """Save the value someone else saved for ``name``, and show it in the form."""
+        cleaned[name] = value
+        self._put_in_form(name, value)
+
+    def _put_in_form(self, name, value):
+        """Write ``value`` into the posted data as the browser would have sent it."""
+        key = self.add_prefix(name)
+        self.data = self.data.copy()
+        if name == "publish_at":
+            local = timezone.localtime(value) if value else None
+            for part, shown in enumerate(
+                (local.date(), local.time().replace(microsecond=0)) if local else ("", "")
+            ):
+                self.data[f"{key}_{part}"] = formats.localize_input(shown) if shown else ""
+        elif name == "featured":
+            self.data[key] = "on" if value else ""
+        elif name == "authors":
+            pks = [str(author.pk) for author in value]
+            if hasattr(self.data, "setlist"):
+                self.data.setlist(key, pks)
+            else:  # a plain dict, as a form built in code may have
+                self.data[key] = pks
+        elif name == "tags":
+            self.data[key] = edit_string_for_tags([SimpleNamespace(name=tag) for tag in value])
+        else:
+            self.data[key] = "" if value is None else str(getattr(value, "pk", value))
 
     def _clean_picture(self, cleaned):
         """Build (without saving) the new or changed library image, and check it in full."""

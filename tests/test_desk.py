@@ -1,6 +1,5 @@
 """The desk's roles and workflow: writers submit, editors publish, and the server enforces it."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -282,40 +281,3 @@ def test_an_old_address_of_an_unpublished_story_is_not_found(client):
     article.status = Article.Status.DRAFT
     article.save()
     assert client.get(f"/{article.section.slug}/was-live/").status_code == 404
-
-
-# No lost edits ------------------------------------------------------------------------------
-
-
-def test_saving_over_a_version_you_never_saw_is_refused_and_loses_nothing(writer, editor):
-    article = ArticleFactory(created_by=writer, headline="First headline", body="<p>Start.</p>")
-    wendy, eddie = signed_in(writer), signed_in(editor)
-    # Both open the story.
-    wendy_form = edit_data(article)
-    eddie_form = edit_data(article)
-
-    # Eddie saves first.
-    eddie_form.update(headline="Eddie's headline", body="<p>Eddie's body.</p>")
-    assert eddie.post(change_url(article), eddie_form).status_code == 302
-
-    # Wendy saves over a version she never saw: refused, her text still in the form.
-    wendy_form.update(standfirst="Wendy's new standfirst.", body="<p>Wendy's body.</p>")
-    response = wendy.post(change_url(article), wendy_form)
-
-    assert response.status_code == 200
-    page = text(response)
-    assert "eddie saved this story on" in page
-    assert "your changes are not saved yet" in page
-    assert "Headline" in page and "Body" in page and "Standfirst" in page
-    assert "Wendy&#x27;s new standfirst." in page  # her text, still there to merge
-    article.refresh_from_db()
-    assert article.headline == "Eddie's headline"  # the first save stands
-    assert article.body == "<p>Eddie's body.</p>"
-
-    # Having merged, she saves again from the same form: now it goes through.
-    token = re.search(r'name="loaded_version" value="([^"]+)"', page)[1]
-    wendy_form.update(headline="Eddie's headline", loaded_version=token)
-    assert wendy.post(change_url(article), wendy_form).status_code == 302
-    article.refresh_from_db()
-    assert article.standfirst == "Wendy's new standfirst."
-    assert article.headline == "Eddie's headline"

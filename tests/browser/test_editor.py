@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, Section
-from tests.factories import YOUTUBE_URL, AuthorFactory, ImageFactory, image_bytes
+from tests.factories import YOUTUBE_URL, ArticleFactory, AuthorFactory, ImageFactory, image_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -175,3 +175,54 @@ def test_an_editor_reuses_a_library_picture_on_a_new_story(page, desk):
     watched = page.watched
     assert watched.errors == [], f"console errors: {watched.errors}"
     assert watched.csp_violations() == []
+
+
+def test_two_editors_on_one_story_choose_field_by_field(page, desk, chromium, live_server):
+    from django.contrib.auth.models import User
+
+    story = ArticleFactory(headline="Dead Reckoning, the stunts", standfirst="Old standfirst.")
+    User.objects.create_superuser("second", "second@example.com", "another desk passphrase")
+    sign_in(page)
+    page.goto(f"/admin/articles/article/{story.pk}/change/")
+
+    # A second editor, in a browser of their own, saves a new headline and standfirst.
+    other = chromium.new_context(base_url=live_server.url).new_page()
+    other.goto("/admin/")
+    other.fill("#id_username", "second")
+    other.fill("#id_password", "another desk passphrase")
+    other.click("input[type=submit]")
+    other.wait_for_url("**/admin/")
+    other.goto(f"/admin/articles/article/{story.pk}/change/")
+    other.fill("#id_headline", "Dead Reckoning: how the cliff jump was done")
+    other.fill("#id_standfirst", "Their standfirst.")
+    other.click("input[name=_continue]")
+    other.wait_for_url(f"**/{story.pk}/change/")
+    other.context.close()
+
+    # The first editor, who saw neither change, rewrites the standfirst and saves.
+    page.fill("#id_standfirst", "My standfirst.")
+    page.click("input[name=_continue]")
+    conflict = page.locator("#nr-conflict")
+    conflict.wait_for()
+    assert conflict.locator("tbody th").all_inner_texts() == ["Standfirst"]
+    assert "My standfirst." in conflict.inner_text()
+    assert "Their standfirst." in conflict.inner_text()
+    # Their headline, which only they changed, is in the form already.
+    assert page.input_value("#id_headline") == "Dead Reckoning: how the cliff jump was done"
+
+    # Saving without a choice is held back by the browser, and nothing is saved.
+    page.click("input[name=_continue]")
+    assert page.locator("input[name=resolve_standfirst]").first.evaluate(
+        "radio => radio.validity.valueMissing"
+    )
+    story.refresh_from_db()
+    assert story.standfirst == "Their standfirst."
+
+    conflict.get_by_label("Keep yours").check()
+    page.click("input[name=_continue]")
+    page.wait_for_function("() => !document.getElementById('nr-conflict')")
+    assert "changed successfully" in page.locator(".messagelist").inner_text()
+    story.refresh_from_db()
+    assert story.standfirst == "My standfirst."
+    assert story.headline == "Dead Reckoning: how the cliff jump was done"
+    assert page.watched.errors == [], f"console errors: {page.watched.errors}"
