@@ -33,16 +33,19 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.around import fill as fill_stored
-from articles.models import Article, Author, OldSlug, Section, StatusChange
+from articles.models import Article, Author, OldSlug, Section, StatusChange, StoryNote
 from articles.shown import store as store_labels
 from articles.signals import content_changed
 from library.models import Image
 
 FORMAT = "newsroom-content"
 # 2: pictures are library images (articles.image rows); 3: the library is its own
-# app (library.image rows). Version 2 archives are read too, their labels moved.
-VERSION = 3
-READABLE = {2, 3}
+# app (library.image rows); 4: notes to readers (articles.storynote rows). Older
+# archives are read too, their labels moved and the newer models counted empty.
+VERSION = 4
+READABLE = {2, 3, 4}
+# The models an archive of each version cannot hold yet: {version: [labels]}.
+ADDED_SINCE = {2: ["articles.storynote"], 3: ["articles.storynote"]}
 # Model labels that changed since an archive version: {version: {old: new}}.
 MOVED_LABELS = {2: {"articles.image": "library.image"}}
 
@@ -53,6 +56,7 @@ MODELS = [
     Tag,
     Image,
     Article,
+    StoryNote,
     TaggedItem,
     OldSlug,
     StatusChange,
@@ -67,6 +71,9 @@ ACCOUNT_FIELDS = [
     (Article, "created_by"),
     (Article, "updated_by"),
     (StatusChange, "changed_by"),
+    (StoryNote, "created_by"),
+    (StoryNote, "published_by"),
+    (StoryNote, "withdrawn_by"),
     (Revision, "user"),
 ]
 
@@ -100,6 +107,7 @@ def _querysets():
         Tag: Tag.objects.order_by("pk"),
         Image: Image.objects.order_by("pk"),
         Article: Article.objects.order_by("pk"),
+        StoryNote: StoryNote.objects.order_by("pk"),
         TaggedItem: TaggedItem.objects.filter(
             content_type__app_label=article_type[0], content_type__model=article_type[1]
         ).order_by("pk"),
@@ -267,6 +275,8 @@ def read(path, workdir):
 
 def _upgrade(version, manifest, data):
     """An older archive's manifest and data with today's model labels (once checked)."""
+    for name in ADDED_SINCE.get(version, []):
+        manifest["counts"].setdefault(name, 0)
     moved = MOVED_LABELS.get(version)
     if not moved:
         return manifest, data

@@ -29,7 +29,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Author, Section, SiteSettings
+from articles.models import Article, Author, Section, SiteSettings, StoryNote
 from articles.signals import content_changed
 from library.models import Image
 from library.signals import renditions_made
@@ -42,7 +42,7 @@ from .versions import bump_generation
 logger = logging.getLogger("newsroom.cache")
 
 # An image's alt text, caption, credit or focal point shows on every story using it.
-CONTENT_MODELS = (Article, Section, Author, Image, Tag, TaggedItem)
+CONTENT_MODELS = (Article, StoryNote, Section, Author, Image, Tag, TaggedItem)
 # Rows applied per round trip; more wait for the next round.
 BATCH = 500
 
@@ -140,8 +140,9 @@ def pending_count():
 
 
 def _saved_or_deleted(sender, **kwargs):
-    # A restore's raw saves too: the pages must show what was loaded.
-    changed(story_only=sender is Article)
+    # A restore's raw saves too: the pages must show what was loaded. A note moves its
+    # story's updated_at, so the story's own keys change as with a save of the story.
+    changed(story_only=sender in (Article, StoryNote))
 
 
 def _bylines_changed(sender, action, **kwargs):

@@ -94,6 +94,12 @@ STORIES = [
             "<p>The result on screen is faces that are really under strain, which is the "
             "whole point of the exercise.</p>"
         ),
+        # A fresh site shows a correction on this story and on /corrections/.
+        "note": (
+            "correction",
+            "An earlier version of this story said the cast trained for weeks. The "
+            "training programme ran for several months.",
+        ),
     },
     {
         "slug": "streaming-renewals-this-season",

@@ -25,7 +25,7 @@ from articles.models import Article, Author
 from reader.previews import share_token
 from reader.story import story_page
 
-from . import autosave, revisions
+from . import autosave, notes, revisions
 from .dates import when
 from .filters import ArticleChangeList, StatusFilter, TagFilter
 from .story_form import ArticleForm
@@ -210,6 +210,16 @@ class ArticleAdmin(VersionAdmin):
         if obj.status != before:
             publishing.record_moves(request.user, [(obj.pk, before, obj.status, obj.publish_at)])
 
+    def get_inlines(self, request, obj):
+        # Corrections and updates are for what readers have already seen.
+        return [notes.NoteInline] if notes.is_live(obj) else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is notes.StoryNote:
+            notes.save_notes(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
     def response_add(self, request, obj, post_url_continue=None):
         self.say_where_readers_see_it(request, obj)
         return super().response_add(request, obj, post_url_continue)
@@ -336,7 +346,11 @@ class ArticleAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         versions = self.versions_of(object_id)
-        extra_context = {**(extra_context or {}), "versions": versions}
+        extra_context = {
+            **(extra_context or {}),
+            "versions": versions,
+            "notes": notes.history(unquote(object_id)),
+        }
         return super().history_view(request, object_id, extra_context)
 
     def story_or_404(self, request, object_id, allowed):

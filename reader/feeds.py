@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, StoryNote
 from caching.outage import quietly
 from caching.site import site_settings
 from library.models import Image
@@ -99,8 +99,8 @@ class StoryFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        # A story scheduled ahead was last saved before it went out.
-        return max(item.updated_at, item.publish_at)
+        # Moved by corrections and updates, not by every save (articles/models/notes.py).
+        return item.modified_at
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all()) or None
@@ -175,7 +175,56 @@ class AuthorFeed(StoryFeed):
         return Article.objects.published().filter(authors=obj)
 
 
+class CorrectionsFeed(StoryFeed):
+    """The newest corrections, clarifications and updates, each linking to its story."""
+
+    def title(self, obj):
+        return f"Corrections and updates · {self.site.name}"
+
+    def link(self, obj):
+        return reverse("reader:corrections")
+
+    def description(self, obj):
+        return f"What {self.site.name} corrected, clarified or updated in its stories."
+
+    def items(self, obj):
+        return list(
+            StoryNote.objects.on_public_stories().select_related("article__section")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return None
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+    def item_enclosures(self, item):
+        return []
+
+
 class AtomStoryFeed(AtomMixin, StoryFeed):
+    pass
+
+
+class AtomCorrectionsFeed(AtomMixin, CorrectionsFeed):
     pass
 
 

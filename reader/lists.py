@@ -1,4 +1,5 @@
-"""Pages that list stories: home, section, tag, author and search results.
+"""Pages that list stories: home, section, tag, author and search results; and the
+corrections page, which lists notes to readers.
 
 Every list starts from ``Article.objects.published()`` (see ``queries.py``).
 """
@@ -12,7 +13,7 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from articles import counts
-from articles.models import Author, Section
+from articles.models import Author, Section, StoryNote
 from caching.fragments import for_request
 from search.query import clean_query, highlight, search
 
@@ -218,3 +219,22 @@ class SearchView(StoryListView):
             article.highlight = highlight(article.standfirst, self.query)
         context["meta"] = metadata.for_search(self.request, self.query)
         return context
+
+
+class CorrectionsView(ListView):
+    """Every correction, clarification and update shown on a published story, newest first."""
+
+    template_name = "reader/corrections.html"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    context_object_name = "notes"
+
+    def get_queryset(self):
+        return StoryNote.objects.on_public_stories().select_related("article__section")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = metadata.for_corrections(self.request, context["page_obj"].number)
+        return context
+
+
+corrections = CorrectionsView.as_view()

@@ -223,6 +223,21 @@ def for_tag(request, tag, page_number=1):
     return meta
 
 
+def for_corrections(request, page_number=1):
+    site = site_settings()
+    meta, page, trail = _collection(
+        request,
+        site,
+        page_number,
+        name="Corrections and updates",
+        description=f"Every correction, clarification and update {site.name} has made "
+        "to its stories, newest first.",
+        path=reverse("reader:corrections"),
+    )
+    meta["json_ld"] = json_ld(page, trail)
+    return meta
+
+
 def _person(request, author):
     return {
         "@type": "Person",
@@ -253,7 +268,7 @@ def for_author(request, author, page_number=1):
     return meta
 
 
-def for_story(request, article, tags, authors=None):
+def for_story(request, article, tags, authors=None, notes=()):
     """Sharing tags and NewsArticle, VideoObject and BreadcrumbList for a story page."""
     site = site_settings()
     canonical = canonical_url(request)
@@ -271,7 +286,8 @@ def for_story(request, article, tags, authors=None):
             images = [social, original]  # search engines pick from several ratios
     published = iso(article.publish_at)
     # A preview of an unscheduled draft has no publish time yet.
-    modified = iso(max(t for t in (article.updated_at, article.publish_at) if t))
+    # Moved by corrections and updates only, not by every save (models/notes.py).
+    modified = iso(article.modified_at or article.updated_at)
     authors = list(article.authors.all()) if authors is None else authors
     meta = _page(
         request,
@@ -305,6 +321,17 @@ def for_story(request, article, tags, authors=None):
     }
     if images:
         story["image"] = images
+    corrections = [note for note in notes if note.kind == "correction"]
+    if corrections:
+        story["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": note.text,
+                "datePublished": iso(note.published_at),
+                "url": f"{canonical}#note-{note.pk}",
+            }
+            for note in corrections
+        ]
     if tags:
         story["keywords"] = [tag.name for tag in tags]
     blocks = [story]

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
 from articles.embeds import embed_lone_links
-from articles.models import Article, OldSlug
+from articles.models import Article, OldSlug, StoryNote
 from caching.fragments import for_request
 
 from . import metadata
@@ -98,10 +98,19 @@ def story_text(request, article):
         prefetch_related_objects([article], "authors", "tags")
     body = body_with_players(article)
     authors, tags = article.bylines, article.shown_tags
-    meta = metadata.for_story(request, article, tags, authors)
+    notes = list(article.notes.shown()) if article.revised_at else []
+    meta = metadata.for_story(request, article, tags, authors, notes)
     html = render_to_string(
         "reader/includes/story.html",
-        {"article": article, "body": body, "tags": tags, "authors": authors, "meta": meta},
+        {
+            "article": article,
+            "body": body,
+            "tags": tags,
+            "authors": authors,
+            "meta": meta,
+            "updates": [note for note in notes if note.kind == StoryNote.Kind.UPDATE],
+            "corrections": [note for note in notes if note.kind != StoryNote.Kind.UPDATE],
+        },
     )
     meta, meta_html = with_tags(meta)
     # The player script loads only with something to play: a trailer, or a

@@ -17,6 +17,15 @@ urlpatterns = [
     path("news-sitemap.xml", reader_page(sitemaps.news), name="sitemap-news"),
     path("feed/", reader_page(feeds.StoryFeed.as_view()), name="feed"),
     path("feed/atom/", reader_page(feeds.AtomStoryFeed.as_view()), name="feed-atom"),
+    path("corrections/", reader_page(lists.corrections), name="corrections"),
+    path(
+        "corrections/feed/", reader_page(feeds.CorrectionsFeed.as_view()), name="corrections-feed"
+    ),
+    path(
+        "corrections/feed/atom/",
+        reader_page(feeds.AtomCorrectionsFeed.as_view()),
+        name="corrections-feed-atom",
+    ),
     re_path(TAG + "$", reader_page(lists.TagView.as_view()), name="tag"),
     re_path(TAG + "feed/$", reader_page(feeds.TagFeed.as_view()), name="tag-feed"),
     re_path(TAG + "feed/atom/$", reader_page(feeds.AtomTagFeed.as_view()), name="tag-feed-atom"),

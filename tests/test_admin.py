@@ -16,7 +16,7 @@ from tests.factories import (
     SectionFactory,
     uploaded_image,
 )
-from tests.helpers import text
+from tests.helpers import NO_NOTES, text
 
 pytestmark = pytest.mark.django_db
 
@@ -419,6 +419,7 @@ def test_editing_a_story_keeps_its_image(admin_client):
         "publish_at_0": timezone.localtime(article.publish_at).strftime("%d/%m/%Y"),
         "publish_at_1": timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
         "loaded_version": article.updated_at.isoformat(),
+        **NO_NOTES,
     }
     response = admin_client.post(change_url(article), data)
     assert response.status_code == 302, form_errors(response)

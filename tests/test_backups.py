@@ -16,7 +16,7 @@ from django.db import connection
 from reversion.models import Version
 
 from articles.around import fill as fill_stored
-from articles.models import Article, Author, OldSlug, Section, StatusChange
+from articles.models import Article, Author, OldSlug, Section, StatusChange, StoryNote
 from backups.archive import MODELS, media_names
 from tests.factories import ArticleFactory, AuthorFactory, uploaded_image
 from tests.helpers import text
@@ -158,6 +158,33 @@ def test_an_archive_from_before_the_library_app_restores_with_its_pictures_and_h
     assert pictures.exists() and all(version.field_dict["alt"] for version in pictures)
 
 
+def without_notes_as_version_3(files):
+    """An archive as the site wrote it before notes to readers existed."""
+    rows = [row for row in json.loads(files["data.json"]) if row["model"] != "articles.storynote"]
+    for row in rows:
+        if row["model"] == "articles.article":
+            row["fields"].pop("revised_at")
+    data = json.dumps(rows).encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["version"] = 3
+    del manifest["counts"]["articles.storynote"]
+    manifest["files"]["data.json"] = hashlib.sha256(data).hexdigest()
+    return {**files, "data.json": data, "manifest.json": json.dumps(manifest).encode()}
+
+
+def test_an_archive_from_before_notes_to_readers_restores(site, client, tmp_path):
+    assert StoryNote.objects.exists()  # the demo's correction, in today's archives
+    archive = tmp_path / "backup.tar.gz"
+    call_command("export_content", str(archive), verbosity=0)
+    old = write(tmp_path / "old.tar.gz", without_notes_as_version_3(members(archive)))
+
+    empty_the_site()
+    call_command("import_content", str(old), verbosity=0)
+
+    assert Article.objects.count() == 7 and not StoryNote.objects.exists()
+    assert client.get("/corrections/").status_code == 200
+
+
 def test_the_archive_names_its_format_counts_and_checksums(site, tmp_path):
     archive = tmp_path / "backup.tar.gz"
     call_command("export_content", str(archive), verbosity=0)
@@ -166,7 +193,7 @@ def test_the_archive_names_its_format_counts_and_checksums(site, tmp_path):
         manifest = json.load(tar.extractfile("manifest.json"))
         names = set(tar.getnames())
 
-    assert manifest["format"] == "newsroom-content" and manifest["version"] == 3
+    assert manifest["format"] == "newsroom-content" and manifest["version"] == 4
     assert manifest["counts"]["library.image"] == 7
     assert manifest["counts"]["articles.article"] == 7
     assert manifest["counts"]["articles.section"] == 5

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, OldSlug, StatusChange
 from tests.factories import ArticleFactory
-from tests.helpers import text
+from tests.helpers import NO_NOTES, text
 from tests.test_admin import ADD_URL, CHANGELIST_URL, change_url
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ def edit_data(article, **changes):
         "publish_at_1": "",
         "loaded_version": article.updated_at.isoformat(),  # the version the editor opened
         "_save": "Save",
+        **NO_NOTES,
     }
     data.update(changes)
     return data

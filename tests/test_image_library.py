@@ -20,7 +20,7 @@ from caching.site import site_settings
 from library import renditions as images
 from library.models import Image as LibraryImage
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, uploaded_image
-from tests.helpers import changes_applied, text
+from tests.helpers import NO_NOTES, changes_applied, text
 from tests.test_admin import ADD_URL, change_url, form_errors
 from tests.test_desk import desk_user, signed_in
 
@@ -269,6 +269,7 @@ def test_a_new_alt_text_on_the_story_form_corrects_the_library_picture(
         "publish_at_0": story.publish_at.strftime("%d/%m/%Y"),
         "publish_at_1": story.publish_at.strftime("%H:%M:%S"),
         "loaded_version": story.updated_at.isoformat(),
+        **NO_NOTES,
     }
     response = admin_client.post(change_url(story), data)
     assert response.status_code == 302, form_errors(response)

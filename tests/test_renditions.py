@@ -14,6 +14,7 @@ from library import renditions as images
 from library.models import Image as LibraryImage
 from library.tasks import build_renditions
 from tests.factories import ArticleFactory, ImageFactory
+from tests.helpers import NO_NOTES
 from tests.test_admin import ADD_URL, form_errors
 from tests.test_images import phone_photo
 
@@ -302,6 +303,7 @@ def test_the_editor_sets_the_focal_point_and_only_the_crops_are_made_again(
     data = {**post_data, "hero": article.hero_id, "hero_focal_x": "20", "hero_focal_y": "30"}
     del data["hero_image"]
     data["loaded_version"] = article.updated_at.isoformat()
+    data.update(NO_NOTES)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(change_url, data)
     assert response.status_code == 302

@@ -24,14 +24,14 @@ def form_data(page, **changes):
     """The fields a change (or revision) page shows, as its form would post them back."""
     data = {}
     for name, value in re.findall(
-        r'<input type="(?:text|hidden)" name="(\w+)" value="([^"]*)"', page
+        r'<input type="(?:text|hidden)" name="([\w-]+)" value="([^"]*)"', page
     ):
         data[name] = value
     for name, value in re.findall(
-        r'<textarea name="(\w+)"[^>]*>\n?(.*?)</textarea>', page, flags=re.DOTALL
+        r'<textarea name="([\w-]+)"[^>]*>\n?(.*?)</textarea>', page, flags=re.DOTALL
     ):
         data[name] = value
-    for name, block in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', page, re.DOTALL):
+    for name, block in re.findall(r'<select name="([\w-]+)"[^>]*>(.*?)</select>', page, re.DOTALL):
         data[name] = re.findall(r'<option value="([^"]+)" selected', block)
         if name != "authors":
             data[name] = data[name][0] if data[name] else ""

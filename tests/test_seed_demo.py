@@ -86,6 +86,12 @@ def test_seed_demo_creates_the_other_demo_stories_and_bylines(client):
     ).trailer.provider == ("vimeo")
     stunts = text(client.get("/tag/stunts/"))
     assert "3 stories, newest first." in stunts
+    # A fresh site shows a correction, on its story and on the corrections page.
+    maverick = Article.objects.get(slug="how-maverick-put-actors-in-real-cockpits")
+    correction = maverick.notes.shown().get()
+    assert correction.kind == "correction"
+    assert correction.text in text(client.get(maverick.get_absolute_url()))
+    assert correction.text in text(client.get("/corrections/"))
 
 
 def test_seed_demo_twice_creates_nothing_new(settings):

@@ -10,6 +10,7 @@ from taggit.models import Tag, TaggedItem
 
 from .counts import CountsVersion, ListCount
 from .labels import Author, Section
+from .notes import StoryNote
 from .site import SiteSettings
 from .stories import Article, ArticleQuerySet, OldSlug, StatusChange
 
@@ -23,6 +24,7 @@ __all__ = [
     "Section",
     "SiteSettings",
     "StatusChange",
+    "StoryNote",
 ]
 
 # Every save through the desk keeps a revision of the story, tags included (the tag
@@ -33,7 +35,7 @@ if not reversion.is_registered(Article):
     reversion.register(Tag)
     reversion.register(TaggedItem, follow=["tag"])
     # What a story stores of its surroundings is worked out again, never restored.
-    reversion.register(Article, follow=["tagged_items"], exclude=["around", "labels"])
+    reversion.register(Article, follow=["tagged_items"], exclude=["around", "labels", "revised_at"])
 
 
 @receiver(post_save, sender=Article)

@@ -114,6 +114,9 @@ class Article(models.Model):
     labels = models.JSONField(null=True, blank=True, editable=False, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When readers were last told the story changed: its newest correction,
+    # clarification or update (models/notes.py). Other edits leave it alone.
+    revised_at = models.DateTimeField("updated for readers", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -170,6 +173,11 @@ class Article(models.Model):
                 # copy may be older than the row's.
                 self.around, self.labels = before["around"], before["labels"]
             self._keep_old_address(before)
+            if self.pk is not None:
+                # Never restored from a revision: always the story's newest shown note.
+                self.revised_at = self.notes.filter(state="published").aggregate(
+                    newest=models.Max("published_at")
+                )["newest"]
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -195,6 +203,11 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at > timezone.now()
         )
+
+    @property
+    def modified_at(self):
+        """The "updated" time readers see: the newest note, or the publish time."""
+        return self.revised_at or self.publish_at
 
     @cached_property
     def bylines(self):

@@ -226,3 +226,31 @@ def test_two_editors_on_one_story_choose_field_by_field(page, desk, chromium, li
     assert story.standfirst == "My standfirst."
     assert story.headline == "Dead Reckoning: how the cliff jump was done"
     assert page.watched.errors == [], f"console errors: {page.watched.errors}"
+
+
+def test_an_editor_corrects_a_published_story(page, desk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    story = ArticleFactory(
+        published=True,
+        headline="The cliff jump, explained",
+        publish_at=timezone.now() - timedelta(days=1),
+    )
+    sign_in(page)
+    page.goto(f"/admin/articles/article/{story.pk}/change/")
+    page.select_option("#id_notes-0-kind", "correction")
+    page.fill("#id_notes-0-text", "An earlier version gave the wrong year. It was 2020.")
+    assert page.input_value("#id_notes-0-state") == "published"
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+
+    page.goto(story.get_absolute_url())
+    note = page.locator(".story-note--correction")
+    assert "An earlier version gave the wrong year. It was 2020." in note.inner_text()
+    assert page.locator(".story__header time").count() == 2  # published, and updated
+    page.goto("/corrections/")
+    page.get_by_role("link", name="The cliff jump, explained").click()
+    page.wait_for_url(f"**{story.get_absolute_url()}#note-*")
+    assert page.watched.errors == [], f"console errors: {page.watched.errors}"

@@ -16,7 +16,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.around import fill as fill_stored
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, StoryNote
 from articles.richtext import sanitize_html
 from articles.signals import content_changed
 from demo import content as demo
@@ -147,6 +147,11 @@ class Command(BaseCommand):
                 article.save()
                 article.authors.set([authors[slug] for slug in spec["authors"]])
                 article.tags.set(spec["tags"])
+                if "note" in spec:
+                    kind, text = spec["note"]
+                    StoryNote.objects.create(
+                        article=article, kind=kind, text=text, state=StoryNote.State.PUBLISHED
+                    )
             added += 1
         return added
 
