@@ -5,6 +5,8 @@ markup that the server would then throw away, and nothing outside it (scripts,
 event handlers, inline styles, iframes, ``javascript:`` links) reaches a reader.
 """
 
+import re
+
 import nh3
 from django_prose_editor.config import allowlist_from_extensions
 
@@ -19,7 +21,18 @@ BODY_EXTENSIONS = {
     "HardBreak": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # A quote marked "Spoiler" in the editor's Block style menu: readers see it closed
+    # (reader/spoilers.py), and no summary of the story ever quotes the body.
+    "NodeClass": {
+        "cssClasses": {
+            "blockquote": {
+                "title": "Quote",
+                "cssClasses": [{"className": "spoiler", "title": "Spoiler, closed until opened"}],
+            }
+        }
+    },
 }
+SPOILER_CLASS = "spoiler"
 
 _allowlist = allowlist_from_extensions(BODY_EXTENSIONS)
 
@@ -33,7 +46,11 @@ def _drop_empty_titles(tag, attribute, value):
 
 _cleaner = nh3.Cleaner(
     tags=_allowlist["tags"],
-    attributes={tag: attrs - {"target", "rel"} for tag, attrs in _allowlist["attributes"].items()},
+    # A class is kept only where it means something: "spoiler" on a quote.
+    attributes={
+        tag: attrs - {"target", "rel", "class"} for tag, attrs in _allowlist["attributes"].items()
+    },
+    allowed_classes={"blockquote": {SPOILER_CLASS}},
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,
@@ -41,8 +58,12 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# What nh3 leaves of a class it does not allow.
+_EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*) class=""')
+
+
 def sanitize_html(html):
     """Return ``html`` with everything outside the body's allow-list removed."""
-    cleaned = _cleaner.clean(html or "").strip()
+    cleaned = _EMPTY_CLASS.sub(r"\1", _cleaner.clean(html or "")).strip()
     # The editor always leaves one empty paragraph behind; an empty body is "".
     return "" if cleaned in {"", "<p></p>"} else cleaned

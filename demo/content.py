@@ -127,7 +127,11 @@ STORIES = [
         "hero_alt": "Abstract golden sound waves rising across a dark background.",
         "hero_credit": "Newsroom illustration",
         "body": "<p>A great score can carry a scene; a few carry a whole career. These five "
-        "are the ones people hum without having seen the film.</p>",
+        "are the ones people hum without having seen the film.</p>"
+        # A fresh site shows a spoiler block, closed until a reader opens it.
+        '<blockquote class="spoiler"><p>Our number one is a theme the film holds back '
+        "until its very last scene, where the full orchestra finally plays it.</p></blockquote>"
+        "<p>Each pick comes with the one track to start with.</p>",
     },
     {
         "slug": "game-adaptations-on-the-slate",

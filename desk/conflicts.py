@@ -36,6 +36,8 @@ COMPARED_FIELDS = [
     "hero_focal_x",
     "hero_focal_y",
     "trailer_url",
+    "spoilers",
+    "spoils",
     "section",
     "authors",
     "tags",
@@ -91,6 +93,8 @@ def readable(name, value):
         return "yes" if value else "no"
     if name == "status":
         return STATUS_LABELS.get(value, value)
+    if name == "spoilers":
+        return dict(Article.Spoilers.choices).get(value, value)
     if name == "publish_at":
         return when(value, seconds=True)
     if name in ("authors", "tags"):

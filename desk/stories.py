@@ -95,6 +95,14 @@ class ArticleAdmin(VersionAdmin):
             },
         ),
         ("Trailer", {"fields": ["trailer_url", "trailer_preview"]}),
+        (
+            "Spoilers",
+            {
+                "fields": [("spoilers", "spoils")],
+                "description": "To hide one passage instead, make it a quote and choose "
+                "Block style › Quote: Spoiler in the body's toolbar: readers open it with a tap.",
+            },
+        ),
         ("Filing", {"fields": ["section", "authors", "tags"]}),
         (
             "Publishing",

@@ -93,7 +93,7 @@ class StoryFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.standfirst
+        return item.summary  # a spoiling story's warning, not its standfirst
 
     def item_pubdate(self, item):
         return item.publish_at

@@ -216,7 +216,7 @@ class SearchView(StoryListView):
         context = super().get_context_data(query=self.query, **kwargs)
         context["articles"] = list(context["articles"])
         for article in context["articles"]:
-            article.highlight = highlight(article.standfirst, self.query)
+            article.highlight = highlight(article.summary, self.query)
         context["meta"] = metadata.for_search(self.request, self.query)
         return context
 

@@ -16,6 +16,7 @@ from . import metadata
 from .around import stories_around as around_story
 from .metadata import with_tags
 from .queries import story_at
+from .spoilers import close_spoilers
 
 
 def story_detail(request, section, slug):
@@ -97,6 +98,10 @@ def story_text(request, article):
     if article.labels is None:  # not stored yet
         prefetch_related_objects([article], "authors", "tags")
     body = body_with_players(article)
+    # The player script loads only with something to play: a trailer, or a
+    # video address in the body that became a poster.
+    has_players = bool(article.trailer) or body != article.body
+    body = mark_safe(close_spoilers(body, article.spoils))  # noqa: S308 - sanitised on save
     authors, tags = article.bylines, article.shown_tags
     notes = list(article.notes.shown()) if article.revised_at else []
     meta = metadata.for_story(request, article, tags, authors, notes)
@@ -113,9 +118,6 @@ def story_text(request, article):
         },
     )
     meta, meta_html = with_tags(meta)
-    # The player script loads only with something to play: a trailer, or a
-    # video address in the body that became a poster.
-    has_players = bool(article.trailer) or body != article.body
     return {"html": html, "meta": meta, "meta_html": meta_html, "has_players": has_players}
 
 

@@ -92,6 +92,10 @@ def test_seed_demo_creates_the_other_demo_stories_and_bylines(client):
     assert correction.kind == "correction"
     assert correction.text in text(client.get(maverick.get_absolute_url()))
     assert correction.text in text(client.get("/corrections/"))
+    # And a spoiler block, closed until opened.
+    scores = Article.objects.get(slug="film-scores-that-outgrew-their-films")
+    page = text(client.get(scores.get_absolute_url()))
+    assert '<details class="spoiler"><summary>' in page
 
 
 def test_seed_demo_twice_creates_nothing_new(settings):

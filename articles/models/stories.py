@@ -94,6 +94,29 @@ class Article(models.Model):
         help_text="A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…",
     )
 
+    class Spoilers(models.TextChoices):
+        NONE = "", "No spoilers"
+        SPOILERS = "spoilers", "Spoilers for …"
+        ENDING = "ending", "Discusses the ending of …"
+        PLOT = "plot", "Plot details of …"
+
+    # A story that gives away a plot: readers are warned on it and on its card, and its
+    # summaries (cards, feeds, sharing) carry the warning instead of the standfirst.
+    spoilers = models.CharField(
+        "spoiler warning",
+        max_length=8,
+        choices=Spoilers.choices,
+        blank=True,
+        default="",
+        help_text="Warn readers before the story. Spoiler blocks in the body need no warning.",
+    )
+    spoils = models.CharField(
+        "what it spoils",
+        max_length=120,
+        blank=True,
+        help_text="The film, show or game, e.g. Dead Reckoning Part One.",
+    )
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "publish time",
@@ -185,6 +208,14 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        if self.spoilers and not self.spoils.strip():
+            raise ValidationError(
+                {"spoils": "Name what the story spoils, so the warning can say it."}
+            )
+        if self.spoils.strip() and not self.spoilers:
+            raise ValidationError(
+                {"spoilers": "Choose the warning readers see, or leave “what it spoils” empty."}
+            )
         if not self.slug and self.headline:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
 
@@ -203,6 +234,18 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at > timezone.now()
         )
+
+    @property
+    def spoiler_warning(self):
+        """ "Spoilers for Dead Reckoning Part One", or "" for a story with none."""
+        if not self.spoilers or not self.spoils:
+            return ""
+        return self.get_spoilers_display().replace("…", self.spoils.strip())
+
+    @property
+    def summary(self):
+        """What lists, feeds and sharing say of the story: the warning, if it spoils."""
+        return self.spoiler_warning or self.standfirst
 
     @property
     def modified_at(self):

@@ -254,3 +254,37 @@ def test_an_editor_corrects_a_published_story(page, desk):
     page.get_by_role("link", name="The cliff jump, explained").click()
     page.wait_for_url(f"**{story.get_absolute_url()}#note-*")
     assert page.watched.errors == [], f"console errors: {page.watched.errors}"
+
+
+def test_an_editor_hides_a_twist_and_a_reader_opens_it_with_a_key(page, desk):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.fill("#id_headline", "The heist film everyone argues about")
+    page.fill("#id_standfirst", "Our critic on the slipperiest thriller of the year.")
+    editor = page.locator("[contenteditable=true].ProseMirror")
+    editor.click()
+    page.keyboard.type("The heist goes wrong.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Grace was the mole all along.")
+    page.locator(".prose-menubar__button[data-name=blockquote]").click()
+    styles = page.locator(".prose-menubar__dropdown", has=page.get_by_label("Block style"))
+    styles.locator(".prose-menubar__selected").click()
+    page.locator("[data-name='nodeClass:blockquote:spoiler']").click()
+    assert editor.locator("blockquote.spoiler").inner_text() == "Grace was the mole all along."
+    choose(page, "section", "Movies")
+    choose(page, "authors", "Maya Okafor")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+
+    story = Article.objects.get(headline="The heist film everyone argues about")
+    assert '<blockquote class="spoiler"><p>Grace was the mole all along.</p></blockquote>' in (
+        story.body
+    )
+    page.goto(story.get_absolute_url())
+    twist = page.get_by_text("Grace was the mole all along.")
+    assert not twist.is_visible()
+    page.locator(".spoiler summary").focus()
+    page.keyboard.press("Enter")
+    assert twist.is_visible()
+    assert page.watched.errors == [], f"console errors: {page.watched.errors}"
