@@ -7,6 +7,7 @@ tests are skipped with a message saying how to get one.
 
 import os
 import shutil
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -120,3 +121,7 @@ def page(chromium, live_server, transactional_db):
     page.watched = Watched(page)
     yield page
     context.close()
+    # Let the live server finish what the last page had asked of it (its pictures, a
+    # script's request) before the test's tables are emptied: on PostgreSQL a
+    # request still writing when the TRUNCATE starts can deadlock with it.
+    time.sleep(0.3)

@@ -3,6 +3,7 @@
 import pytest
 
 from articles.models import Article, Section
+from desk.models import Autosave
 from tests.factories import YOUTUBE_URL, ArticleFactory, AuthorFactory, ImageFactory, image_bytes
 
 pytestmark = pytest.mark.browser
@@ -53,6 +54,9 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/articles/article/")
     assert "was added successfully" in page.locator(".messagelist").inner_text()
+    # Leaving the form by saving it sends no autosave that would be offered back later.
+    page.wait_for_timeout(500)
+    assert not Autosave.objects.exists()
 
     story = Article.objects.get(headline=HEADLINE)
     assert story.is_published

@@ -59,7 +59,10 @@ document.addEventListener("DOMContentLoaded", function () {
   if (window.django && window.django.jQuery) {
     window.django.jQuery(form).on("change", edited); // the library and byline pickers
   }
-  form.addEventListener("submit", function () { changed = false; });
+  // Once the form is sent, leaving the page is the save itself: no warning, and no
+  // autosave racing it (one landing after the save would be offered back as unsaved).
+  var sent = false;
+  form.addEventListener("submit", function () { changed = false; sent = true; });
 
   var status = document.getElementById("nr-autosave-status");
   var typedSince = false;
@@ -69,7 +72,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var AUTOSAVED = ["headline", "slug", "standfirst", "body", "trailer_url", "tags",
                    "hero_alt", "hero_caption", "hero_credit"];
   function autosave() {
-    if (!status || !typedSince) return;
+    if (!status || !typedSince || sent) return;
     typedSince = false;
     var data = new FormData();
     var token = form.querySelector("[name=csrfmiddlewaretoken]");
