@@ -48,6 +48,7 @@ COMPARED_FIELDS = [
 CHOICES = ("mine", "theirs")
 _SALT = "desk.conflicts.snapshot"
 STATUS_LABELS = dict(Article.Status.choices)
+SPOILER_LABELS = dict(Article.Spoilers.choices)
 
 
 def comparable(value):
@@ -94,7 +95,7 @@ def readable(name, value):
     if name == "status":
         return STATUS_LABELS.get(value, value)
     if name == "spoilers":
-        return dict(Article.Spoilers.choices).get(value, value)
+        return SPOILER_LABELS.get(value, value)
     if name == "publish_at":
         return when(value, seconds=True)
     if name in ("authors", "tags"):

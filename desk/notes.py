@@ -7,24 +7,14 @@ reason, and never deleted: the form keeps showing it, marked withdrawn.
 
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import publishing
-from articles.models import Article, StoryNote
+from articles.models import StoryNote
 
 from .dates import when
 
 State = StoryNote.State
-
-
-def is_live(story):
-    return (
-        story is not None
-        and story.status == Article.Status.PUBLISHED
-        and story.publish_at is not None
-        and story.publish_at <= timezone.now()
-    )
 
 
 def next_states(current, may_publish):
@@ -52,7 +42,8 @@ class NoteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = self.instance.state if self.instance.pk else None
+        # The state as saved (None: a new note); the instance takes the posted one later.
+        self.state_before = current = self.instance.state if self.instance.pk else None
         allowed = next_states(current, self.may_publish)
         state = self.fields["state"]
         state.choices = [(value, label) for value, label in State.choices if value in allowed]
@@ -72,18 +63,17 @@ class NoteForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        before = StoryNote.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        if before is not None and before.state != State.PROPOSED:
+        before = self.state_before
+        # Until _post_clean, the instance holds the note as saved.
+        if before not in (None, State.PROPOSED):
             for name in ("kind", "text"):
-                if name in cleaned and cleaned[name] != getattr(before, name):
+                if name in cleaned and cleaned[name] != getattr(self.instance, name):
                     self.add_error(
                         name,
                         "Readers have seen this note, so its words stay as they are. To change "
                         "it, withdraw it (saying why) and add a new one.",
                     )
-        withdrawing = cleaned.get("state") == State.WITHDRAWN and (
-            before is None or before.state != State.WITHDRAWN
-        )
+        withdrawing = cleaned.get("state") == State.WITHDRAWN and before != State.WITHDRAWN
         if withdrawing and not (cleaned.get("withdrawal_reason") or "").strip():
             self.add_error(
                 "withdrawal_reason",
@@ -155,8 +145,9 @@ def history(story_id):
 
 def save_notes(request, formset):
     """Save the story's notes, recording who wrote, published or withdrew each."""
+    before_of = {id(form.instance): form.state_before for form in formset.forms}
     for note in formset.save(commit=False):
-        before = StoryNote.objects.filter(pk=note.pk).values_list("state", flat=True).first()
+        before = before_of[id(note)]
         if note.pk is None:
             note.created_by = request.user
         if note.state == State.PUBLISHED and before != State.PUBLISHED:

@@ -21,7 +21,6 @@ TEXT_FIELDS = [
 # The picture's description, as saved with the story's revision (the image follows it).
 IMAGE_FIELDS = [("alt", "Alt text"), ("caption", "Caption"), ("credit", "Credit")]
 STATUS_LABELS = dict(Article.Status.choices)
-SPOILER_LABELS = dict(Article.Spoilers.choices)
 
 
 def readable(version):
@@ -41,10 +40,8 @@ def readable(version):
     for name, label in IMAGE_FIELDS:
         fields[label] = _text(image.get(name))
     fields["Trailer"] = data.get("trailer_url") or "—"
-    spoilers = SPOILER_LABELS.get(data.get("spoilers") or "")
-    fields["Spoiler warning"] = (
-        spoilers.replace("…", data.get("spoils") or "…") if data.get("spoilers") else "—"
-    )
+    warned = Article(spoilers=data.get("spoilers") or "", spoils=data.get("spoils") or "")
+    fields["Spoiler warning"] = warned.spoiler_warning or "—"
     fields["Status"] = STATUS_LABELS.get(data.get("status"), data.get("status") or "—")
     fields["Publish time"] = when(data.get("publish_at"))
     fields["Featured"] = "yes" if data.get("featured") else "no"

@@ -28,6 +28,7 @@ from reader.story import story_page
 from . import autosave, notes, revisions
 from .dates import when
 from .filters import ArticleChangeList, StatusFilter, TagFilter
+from .models import AUTOSAVED_FIELDS
 from .story_form import ArticleForm
 from .widgets import focal_preview, thumbnail
 
@@ -220,7 +221,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_inlines(self, request, obj):
         # Corrections and updates are for what readers have already seen.
-        return [notes.NoteInline] if notes.is_live(obj) else []
+        return [notes.NoteInline] if obj is not None and obj.is_published else []
 
     def save_formset(self, request, form, formset, change):
         if formset.model is notes.StoryNote:
@@ -314,6 +315,7 @@ class ArticleAdmin(VersionAdmin):
             **extra_context,
             "autosave_url": url("autosave"),
             "autosave_every": int(settings.NEWSROOM_AUTOSAVE_SECONDS * 1000),
+            "autosave_fields": ",".join(AUTOSAVED_FIELDS),
         }
         row = autosave.waiting(request.user, article) if request.method == "GET" else None
         if row is None:

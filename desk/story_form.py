@@ -110,6 +110,7 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kept_name = None
+        self._own_data = False  # a copy of the posted data, once _put_in_form writes to it
         if self.restored and not self.is_bound:
             self.initial.update({k: v for k, v in self.restored.items() if k in self.fields})
         self.fields["loaded_version"].initial = version_of(self.instance)
@@ -173,8 +174,7 @@ class ArticleForm(forms.ModelForm):
         if other is None:
             return slug
         free = unique_slug(Article, slug, exclude_pk=self.instance.pk)
-        self.data = self.data.copy()
-        self.data[self.add_prefix("slug")] = free
+        self._put_in_form("slug", free)
         raise ValidationError(
             "Another story already has this web address: “%(headline)s” (%(status)s). "
             "It is now “%(free)s”, which is free: save again to use it, or write another.",
@@ -277,9 +277,11 @@ class ArticleForm(forms.ModelForm):
         self._put_in_form(name, value)
 
     def _put_in_form(self, name, value):
-        """Write ``value`` into the posted data as the browser would have sent it."""
+        """Write ``value`` into the posted data as the browser would have sent it (the
+        form shows it if refused; the request's own data is never changed)."""
         key = self.add_prefix(name)
-        self.data = self.data.copy()
+        if not self._own_data:
+            self.data, self._own_data = self.data.copy(), True
         if name == "publish_at":
             local = timezone.localtime(value) if value else None
             for part, shown in enumerate(
@@ -347,9 +349,8 @@ class ArticleForm(forms.ModelForm):
         same = Image.objects.same_file(upload).with_use_count().first()
         if same is None:
             return False
-        self.data = self.data.copy()
-        self.data[self.add_prefix("hero")] = str(same.pk)
-        self.data[self.add_prefix("kept_upload")] = ""
+        self._put_in_form("hero", same)
+        self._put_in_form("kept_upload", "")
         self.kept_name = None
         uses = same.use_count
         self.add_error(
@@ -377,8 +378,7 @@ class ArticleForm(forms.ModelForm):
         # Refused: a good new picture is kept, so that it need not be chosen again.
         upload = self.files.get(self.add_prefix("hero_image"))
         if upload and "hero_image" not in self._errors:
-            self.data = self.data.copy()
-            self.data[self.add_prefix("kept_upload")] = kept_uploads.keep(upload, self.desk_user)
+            self._put_in_form("kept_upload", kept_uploads.keep(upload, self.desk_user))
             self.fields["hero_image"].widget.kept_label = os.path.basename(upload.name)
 
     @property

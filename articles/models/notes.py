@@ -7,30 +7,22 @@ no longer see it). Adding, publishing or withdrawing a note moves the story's
 without a note moves nothing readers see.
 """
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .fields import desk_user
 from .stories import Article
-
-
-def _desk_user():
-    """Who did something to a note; kept as empty if their account goes."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
 
 
 class StoryNoteQuerySet(models.QuerySet):
     def shown(self):
         """The notes readers see: published, not withdrawn."""
         return self.filter(state=StoryNote.State.PUBLISHED)
+
+    def newest(self):
+        """When the newest of these notes readers see was shown (None if none is)."""
+        return self.shown().aggregate(newest=Max("published_at"))["newest"]
 
     def on_public_stories(self):
         """Shown notes on stories readers can see: the corrections page and its feeds."""
@@ -66,9 +58,9 @@ class StoryNote(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = _desk_user()
-    published_by = _desk_user()
-    withdrawn_by = _desk_user()
+    created_by = desk_user()
+    published_by = desk_user()
+    withdrawn_by = desk_user()
 
     objects = StoryNoteQuerySet.as_manager()
 
@@ -100,11 +92,7 @@ def revise(article_id, now=None):
 
     The story's ``updated_at`` moves too: its page has changed.
     """
-    newest = (
-        StoryNote.objects.shown()
-        .filter(article_id=article_id)
-        .aggregate(newest=Max("published_at"))["newest"]
-    )
     Article.objects.filter(pk=article_id).update(
-        revised_at=newest, updated_at=now or timezone.now()
+        revised_at=StoryNote.objects.filter(article_id=article_id).newest(),
+        updated_at=now or timezone.now(),
     )

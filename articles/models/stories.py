@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItem
 from ..embeds import parse_trailer, validate_trailer_url
 from ..richtext import BODY_EXTENSIONS, sanitize_html
 from ..slugs import unique_slug, validate_story_slug
+from .fields import desk_user
 from .labels import Author, Section
 
 
@@ -140,22 +141,8 @@ class Article(models.Model):
     # When readers were last told the story changed: its newest correction,
     # clarification or update (models/notes.py). Other edits leave it alone.
     revised_at = models.DateTimeField("updated for readers", null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = desk_user()
+    updated_by = desk_user()
 
     objects = ArticleQuerySet.as_manager()
 
@@ -198,9 +185,7 @@ class Article(models.Model):
             self._keep_old_address(before)
             if self.pk is not None:
                 # Never restored from a revision: always the story's newest shown note.
-                self.revised_at = self.notes.filter(state="published").aggregate(
-                    newest=models.Max("published_at")
-                )["newest"]
+                self.revised_at = self.notes.newest()
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):

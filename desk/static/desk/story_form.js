@@ -69,8 +69,8 @@ document.addEventListener("DOMContentLoaded", function () {
   function typed() { typedSince = true; }
   form.addEventListener("input", typed);
   form.addEventListener("change", typed);
-  var AUTOSAVED = ["headline", "slug", "standfirst", "body", "trailer_url", "tags",
-                   "hero_alt", "hero_caption", "hero_credit"];
+  // The boxes an autosave keeps, as the server names them (desk/models.py).
+  var AUTOSAVED = status ? status.dataset.fields.split(",") : [];
   function autosave() {
     if (!status || !typedSince || sent) return;
     typedSince = false;
