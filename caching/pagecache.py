@@ -43,10 +43,18 @@ VERSION_KEYS = (GENERATION_KEY, LABELS_KEY)
 CACHEABLE_PARAMS = {"page", "q"}
 
 
+def _is_api(request):
+    """The read API answers by all its parameters, so each combination is its own page."""
+    return request.path.startswith(f"/{settings.NEWSROOM_API_PATH}")
+
+
 def _cache_key(request):
     """The page's key: its address, with the release (other templates, other headers)."""
     params = "&".join(
-        f"{name}={value}" for name, value in sorted(request.GET.items()) if name in CACHEABLE_PARAMS
+        f"{name}={value}"
+        for name, values in sorted(request.GET.lists())
+        for value in values
+        if name in CACHEABLE_PARAMS or _is_api(request)
     )
     scheme = "https" if request.is_secure() else "http"
     # Hashed: the query can hold spaces and quotes, which some cache servers refuse.
@@ -56,8 +64,10 @@ def _cache_key(request):
 
 
 def _asks_for_a_page(request):
-    """GET or HEAD with nothing in the query string but ``page`` and ``q``."""
-    return request.method in ("GET", "HEAD") and set(request.GET) <= CACHEABLE_PARAMS
+    """GET or HEAD with nothing in the query string but ``page`` and ``q`` (any, for the API)."""
+    return request.method in ("GET", "HEAD") and (
+        set(request.GET) <= CACHEABLE_PARAMS or _is_api(request)
+    )
 
 
 def signed_in(request):

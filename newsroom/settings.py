@@ -84,12 +84,16 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "axes",
+    "corsheaders",
+    # django-ninja's Swagger UI files, served from here rather than a CDN.
+    "ninja",
     # Newsroom, lowest layer first (docs/ARCHITECTURE.md; pyproject.toml's import contracts).
     "library",
     "articles",
     "search",
     "caching",
     "reader",
+    "api",
     "backups",
     "demo",
     # The queue: jobs (retries, lost tasks, its own db_worker) before django_tasks_db,
@@ -99,9 +103,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The API may be read from any origin (CORS_* below); first, so even an error says so.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Answers 304 when the browser's copy (ETag, Last-Modified) is still the page.
     "django.middleware.http.ConditionalGetMiddleware",
+    # The API's keys, rate limits and problem-details errors, cached answers included.
+    "api.middleware.ApiMiddleware",
     # Anonymous readers' pages from the cache, before any other work (caching/pagecache.py).
     "caching.pagecache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -440,6 +448,24 @@ NEWSROOM_INVALIDATION_CHECK_SECONDS = env_float("NEWSROOM_INVALIDATION_CHECK_SEC
 # (serving the old copy meanwhile for up to the second figure).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 300)
+# The read API (api/), under /api/v1/: GET from any origin, no cookies.
+NEWSROOM_API_PATH = "api/"
+CORS_URLS_REGEX = rf"^/{NEWSROOM_API_PATH}"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["authorization", "x-api-key", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Requests a minute from one address without a key; each key has its own limit.
+NEWSROOM_API_ANONYMOUS_PER_MINUTE = env_int("NEWSROOM_API_ANONYMOUS_PER_MINUTE", 60)
+
 # How often the story form autosaves what an editor types (desk/autosave.py).
 NEWSROOM_AUTOSAVE_SECONDS = env_float("NEWSROOM_AUTOSAVE_SECONDS", 10)
 # How long a "share preview" link to an unpublished story keeps working.

@@ -26,6 +26,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
+    # The read API (api/): published content as JSON, described by OpenAPI.
+    path(f"{settings.NEWSROOM_API_PATH}v1/", include("api.urls")),
 ]
 
 if settings.SERVE_MEDIA:

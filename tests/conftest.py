@@ -29,6 +29,22 @@ class NetworkBlocked(RuntimeError):
     """Raised when code under test tries to reach another machine."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_root_before_the_live_server(tmp_path_factory):
+    """The live server (browser tests, tests/test_api_schema.py) starts once, before any
+    test's settings fixture runs.
+
+    WhiteNoise reads STATIC_ROOT when the server builds its handler and warns (an error
+    here) if the folder is missing; static files themselves come from the app folders.
+    """
+    from django.conf import settings
+
+    before = settings.STATIC_ROOT
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+    yield
+    settings.STATIC_ROOT = before
+
+
 @pytest.fixture(autouse=True)
 def _each_test_on_its_own(monkeypatch, settings, tmp_path):
     """What every test gets afresh; the rest of the test configuration is tests/settings.py.

@@ -51,21 +51,6 @@ def is_local(url):
     return urlsplit(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:"))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _static_root_before_the_live_server(tmp_path_factory):
-    """The live server starts once, before any test's settings fixture runs.
-
-    WhiteNoise reads STATIC_ROOT when the server builds its handler and warns (an error
-    here) if the folder is missing; static files themselves come from the app folders.
-    """
-    from django.conf import settings
-
-    before = settings.STATIC_ROOT
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-    yield
-    settings.STATIC_ROOT = before
-
-
 @pytest.fixture(scope="module")
 def chromium():
     """One browser per test module.

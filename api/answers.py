@@ -1,0 +1,133 @@
+"""The API's answers, as plain dicts built from rows read in a fixed number of queries.
+
+Bylines and tags come from what each story keeps in ``labels`` (no query per story);
+every address is absolute, made from the request's own scheme and host.
+"""
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from library.renditions import rendition_name
+
+
+class Links:
+    """Absolute addresses for one request."""
+
+    def __init__(self, request):
+        self.absolute = request.build_absolute_uri
+
+    def api(self, name, *args, query=""):
+        url = reverse(f"api:{name}", args=args)
+        return self.absolute(f"{url}?{query}" if query else url)
+
+    def site(self, name, *args):
+        return self.absolute(reverse(f"reader:{name}", args=args))
+
+    def label(self, kind, name, slug):
+        """A section, byline or tag as a story names it."""
+        reader_name = {"section": "section", "byline": "author", "tag": "tag"}[kind]
+        return {
+            "name": name,
+            "slug": slug,
+            "url": self.site(reader_name, slug),
+            "api_url": self.api(kind, slug),
+            "stories_url": self.api("stories", query=f"{kind}={slug}"),
+        }
+
+    def file(self, name):
+        return self.absolute(default_storage.url(name))
+
+
+def picture(links, image):
+    made = image.made
+    sources = image.picture
+    widths = made.get("widths") or []
+    social = image.social_image
+    return {
+        "url": links.absolute(image.file.url),
+        "width": image.width,
+        "height": image.height,
+        "alt": image.alt,
+        "caption": image.caption,
+        "credit": image.credit,
+        "src": links.absolute(sources["src"]),
+        "srcset_webp": _absolute_srcset(links, sources["webp"]),
+        "srcset_jpeg": _absolute_srcset(links, sources["jpeg"]),
+        "renditions": [
+            {
+                "width": width,
+                "webp": links.file(rendition_name(made["source"], width, "webp")),
+                "jpeg": links.file(rendition_name(made["source"], width, "jpg")),
+            }
+            for width in widths
+        ],
+        "social": (
+            {"url": links.file(social[0]), "width": social[1], "height": social[2]}
+            if social
+            else None
+        ),
+    }
+
+
+def _absolute_srcset(links, srcset):
+    if not srcset:
+        return ""
+    candidates = (candidate.rsplit(" ", 1) for candidate in srcset.split(", "))
+    return ", ".join(f"{links.absolute(url)} {width}" for url, width in candidates)
+
+
+def trailer(links, article, hero):
+    found = article.trailer
+    if found is None:
+        return None
+    return {
+        "provider": found.provider,
+        "id": found.code,
+        "url": found.watch_url,
+        "embed_url": found.embed_url,
+        # The site's poster is the story's picture (reader/templates/reader/includes/trailer.html).
+        "poster": hero["src"] if hero else None,
+    }
+
+
+def story(links, article, fields=None, notes=None):
+    """A story as the API sends it; ``fields`` (a set) picks some, ``notes`` the detail's."""
+
+    def wanted(name):
+        return fields is None or name in fields
+
+    answer = {"id": article.pk}
+    simple = {
+        "headline": lambda: article.headline,
+        "slug": lambda: article.slug,
+        "standfirst": lambda: article.standfirst,
+        "summary": lambda: article.summary,
+        "spoiler_warning": lambda: article.spoiler_warning,
+        "body": lambda: article.body,
+        "published_at": lambda: article.publish_at,
+        "updated_at": lambda: article.updated_at,
+        "revised_at": lambda: article.revised_at,
+        "url": lambda: links.absolute(article.get_absolute_url()),
+        "api_url": lambda: links.api("story", article.pk),
+    }
+    for name, value in simple.items():
+        if wanted(name):
+            answer[name] = value()
+    section = article.section
+    if wanted("section"):
+        answer["section"] = links.label("section", section.name, section.slug)
+    if wanted("bylines"):
+        answer["bylines"] = [links.label("byline", a.name, a.slug) for a in article.bylines]
+    if wanted("tags"):
+        answer["tags"] = [links.label("tag", t.name, t.slug) for t in article.shown_tags]
+    hero = picture(links, article.hero) if article.hero_id else None
+    if wanted("hero"):
+        answer["hero"] = hero
+    if wanted("trailer"):
+        answer["trailer"] = trailer(links, article, hero)
+    if notes is not None and wanted("notes"):
+        answer["notes"] = [
+            {"kind": note.kind, "text": note.text, "published_at": note.published_at}
+            for note in notes
+        ]
+    return answer

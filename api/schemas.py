@@ -1,0 +1,162 @@
+"""What the API answers, as pydantic models: the OpenAPI schema is made from these,
+and every answer is checked against them before it is sent.
+
+A story's fields other than ``id`` are optional in the schema because ``fields=``
+lets a client ask for fewer; an answer without ``fields=`` has them all.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Problem(Schema):
+    """An error, as RFC 9457 problem details."""
+
+    type: str = Field(description="A URI naming the kind of problem; about:blank for plain HTTP.")
+    title: str
+    status: int
+    detail: str
+    instance: str = Field(description="The address that was asked for.")
+    errors: list[dict[str, str]] | None = Field(
+        None, description="For a bad query: each parameter and what is wrong with it."
+    )
+
+
+class Link(Schema):
+    """A section, byline or tag as a story names it."""
+
+    name: str
+    slug: str
+    url: str = Field(description="Its page on the site.")
+    api_url: str
+    stories_url: str = Field(description="Its stories in this API.")
+
+
+class Rendition(Schema):
+    width: int
+    webp: str
+    jpeg: str
+
+
+class Crop(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class Picture(Schema):
+    url: str = Field(description="The original file.")
+    width: int | None
+    height: int | None
+    alt: str
+    caption: str
+    credit: str
+    src: str = Field(description="A middle-sized rendition (the original until they are made).")
+    srcset_webp: str = Field(description="A srcset of the WebP renditions; empty until made.")
+    srcset_jpeg: str
+    renditions: list[Rendition]
+    social: Crop | None = Field(description="The 1200x630 crop for sharing, once made.")
+
+
+class Trailer(Schema):
+    provider: Literal["youtube", "vimeo"]
+    id: str
+    url: str = Field(description="The video on the provider's site.")
+    embed_url: str = Field(description="The privacy-enhanced player, for an <iframe>.")
+    poster: str | None = Field(description="The picture the site shows before play.")
+
+
+class Note(Schema):
+    kind: Literal["correction", "clarification", "update"]
+    text: str
+    published_at: datetime
+
+
+class Story(Schema):
+    id: int
+    headline: str = None
+    slug: str = None
+    standfirst: str = None
+    summary: str = Field(
+        None, description="What lists show: the standfirst, or the spoiler warning."
+    )
+    spoiler_warning: str = Field(None, description='e.g. "Spoilers for …"; empty when none.')
+    body: str = Field(None, description="The body's HTML, sanitised as stored.")
+    section: Link = None
+    bylines: list[Link] = None
+    tags: list[Link] = None
+    hero: Picture | None = None
+    trailer: Trailer | None = None
+    published_at: datetime = None
+    updated_at: datetime = Field(None, description="The last change of any kind (for syncing).")
+    revised_at: datetime | None = Field(
+        None,
+        description="When readers were last told of a change (a correction or update note); "
+        "the site's “updated” time and JSON-LD dateModified.",
+    )
+    notes: list[Note] = Field(
+        None, description="Corrections, clarifications and updates (the detail only)."
+    )
+    url: str = Field(None, description="The story's canonical address on the site.")
+    api_url: str = None
+
+
+class Section(Schema):
+    id: int
+    name: str
+    slug: str
+    description: str
+    story_count: int
+    url: str
+    api_url: str
+    stories_url: str
+
+
+class Byline(Schema):
+    id: int
+    name: str
+    slug: str
+    bio: str
+    photo: str | None
+    story_count: int
+    url: str
+    api_url: str
+    stories_url: str
+
+
+class Tag(Schema):
+    id: int
+    name: str
+    slug: str
+    story_count: int
+    url: str
+    api_url: str
+    stories_url: str
+
+
+class Page(Schema):
+    count: int = Field(description="How many there are in all.")
+    pages: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
+class StoryPage(Page):
+    results: list[Story]
+
+
+class SectionPage(Page):
+    results: list[Section]
+
+
+class BylinePage(Page):
+    results: list[Byline]
+
+
+class TagPage(Page):
+    results: list[Tag]

@@ -1,0 +1,74 @@
+"""Schemathesis, a tool we did not write, against the API served by a live server.
+
+It reads /api/v1/schema/, sends a few hundred requests made from it (valid ones,
+invalid ones, links followed between answers) and checks every answer: no 5xx, a
+documented status and media type, a body that matches the schema, bad input refused.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from api.models import ApiKey
+from articles.models import StoryNote
+from tests.factories import ArticleFactory, AuthorFactory
+
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+
+
+@pytest.fixture
+def content(transactional_db):
+    maya = AuthorFactory(name="Maya Okafor", slug="maya-okafor")
+    story = ArticleFactory(
+        published=True, with_image=True, with_trailer=True, authors=[maya], tags=["Stunts"]
+    )
+    StoryNote.objects.create(
+        article=story,
+        kind="update",
+        text="The studio has since confirmed the date.",
+        state="published",
+        published_at=timezone.now(),
+    )
+    ArticleFactory(published=True, spoilers="ending", spoils="Dead Reckoning", tags=["Sequels"])
+    ArticleFactory(headline="A draft nobody may read", tags=["Secret"])
+    ArticleFactory(scheduled=True, headline="A scheduled story")
+
+
+@pytest.mark.skipif(not SCHEMATHESIS.exists(), reason="schemathesis is not installed")
+def test_schemathesis_finds_no_failure(live_server, content, tmp_path):
+    key = ApiKey(name="schemathesis", requests_per_minute=1_000_000)
+    secret = key.issue()
+    key.save()
+
+    run = subprocess.run(  # noqa: S603 - our own command line
+        [
+            str(SCHEMATHESIS),
+            "run",
+            f"{live_server.url}/api/v1/schema/",
+            "--checks",
+            "all",
+            "--max-examples",
+            "40",
+            "--seed",
+            "1",
+            "--workers",
+            "1",
+            "--header",
+            f"Authorization: Bearer {secret}",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+        check=False,
+    )
+
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "No issues found" in run.stdout
+    generated = int(re.search(r"(\d+) generated", run.stdout).group(1))
+    assert generated >= 300, run.stdout[-2000:]
