@@ -14,10 +14,10 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils.module_loading import import_string
 
+from caching import counters
 from caching.outage import CacheDown, call
 
 from . import problems
@@ -97,8 +97,7 @@ def _count(request, who):
     window = int(now // WINDOW)
     key = f"api-rate:{who}:{window}"
     try:
-        call(request, cache.add, key, 0, WINDOW * 2)
-        used = call(request, cache.incr, key)
-    except (CacheDown, ValueError):
+        used = call(request, counters.hit, key, WINDOW * 2)
+    except CacheDown:
         return None, None
     return used, max(int((window + 1) * WINDOW - now), 1)

@@ -31,3 +31,12 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = KeptRedisCacheClient
+
+    def incr_expiring(self, key, seconds):
+        """Add one to the counter ``key`` and return it, in one round trip: a counter
+        that did not exist starts at 1 and lasts ``seconds`` (rate limits, api/)."""
+        key = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(key, write=True).pipeline()
+        pipeline.incr(key)
+        pipeline.expire(key, seconds, nx=True)
+        return pipeline.execute()[0]
