@@ -4,7 +4,9 @@
   ``X-Api-Key``) is counted against the key's own limit, any other against its
   address's (``NEWSROOM_API_ANONYMOUS_PER_MINUTE``); over it, 429 with
   ``Retry-After``. An unknown or revoked key is a 401, not a quiet downgrade. Counts
-  are kept in the cache, per minute; with the cache down nobody is limited.
+  are kept in the cache, per minute (``caching/counters.py``: each process adds its
+  hits to the shared count at least every second, and at once near the limit); with
+  the cache down nobody is limited.
 - **HEAD** is answered as GET without the body.
 - **Errors** from anywhere below (no such route, a wrong method, the database down)
   leave as problem details (``problems.py``).
@@ -60,7 +62,7 @@ class ApiMiddleware:
                 )
         limit = key.requests_per_minute if key else settings.NEWSROOM_API_ANONYMOUS_PER_MINUTE
         who = f"key:{key.pk}" if key else f"ip:{self.client_ip(request)}"
-        used, reset = _count(request, who)
+        used, reset = _count(request, who, limit)
         headers = {}
         if used is not None:
             headers = {
@@ -90,14 +92,14 @@ class ApiMiddleware:
         return answer
 
 
-def _count(request, who):
+def _count(request, who, limit):
     """This minute's requests by ``who``, this one included, and the seconds left in the
     minute; (None, None) when the cache cannot count."""
     now = time.time()
     window = int(now // WINDOW)
     key = f"api-rate:{who}:{window}"
     try:
-        used = call(request, counters.hit, key, WINDOW * 2)
+        used = call(request, counters.tally.hit, key, WINDOW * 2, limit)
     except CacheDown:
         return None, None
     return used, max(int((window + 1) * WINDOW - now), 1)

@@ -32,11 +32,11 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = KeptRedisCacheClient
 
-    def incr_expiring(self, key, seconds):
-        """Add one to the counter ``key`` and return it, in one round trip: a counter
-        that did not exist starts at 1 and lasts ``seconds`` (rate limits, api/)."""
+    def incr_expiring(self, key, seconds, delta=1):
+        """Add ``delta`` to the counter ``key`` and return it, in one round trip: a
+        counter that did not exist starts from 0 and lasts ``seconds`` (caching/counters.py)."""
         key = self.make_and_validate_key(key)
         pipeline = self._cache.get_client(key, write=True).pipeline()
-        pipeline.incr(key)
+        pipeline.incr(key, delta)
         pipeline.expire(key, seconds, nx=True)
         return pipeline.execute()[0]

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from articles.models import Article, Section
+from caching.counters import tally
 from caching.outage import breaker
 from caching.pagecache import nearby
 from tests.factories import YOUTUBE_URL, AuthorFactory, uploaded_image
@@ -80,6 +81,7 @@ def _each_test_on_its_own(monkeypatch, settings, tmp_path):
     cache.clear()
     breaker.reset()  # a test that found the cache "down" leaves the next one a working cache
     nearby.clear()  # and no pages from the test before
+    tally.counters.clear()  # nor requests counted towards the API's limits
 
 
 @pytest.fixture

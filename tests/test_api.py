@@ -167,6 +167,16 @@ def test_a_story_has_what_an_app_needs_with_absolute_addresses(
     assert found["revised_at"] is not None
 
 
+def test_links_of_a_tag_with_accents_lead_to_it(client):
+    story = ArticleFactory(published=True, tags=["Beyoncé"])
+    tag = client.get(f"{STORIES}{story.pk}/").json()["tags"][0]
+
+    assert client.get(tag["url"].removeprefix("http://testserver")).status_code == 200
+    assert ids(client.get(tag["stories_url"].removeprefix("http://testserver"))) == [story.pk]
+    detail = client.get(tag["api_url"].removeprefix("http://testserver"))
+    assert detail.json()["name"] == "Beyoncé"
+
+
 def test_fields_picks_what_is_sent(client, newsroom):
     story = client.get(STORIES + "?fields=headline,url").json()["results"][0]
     assert set(story) == {"id", "headline", "url"}

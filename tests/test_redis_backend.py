@@ -42,9 +42,10 @@ def test_one_client_serves_every_call(redis_cache):
 
 def test_a_counter_counts_in_one_call_and_expires(redis_cache):
     assert [redis_cache.incr_expiring("hits", 30) for _ in range(3)] == [1, 2, 3]
+    assert redis_cache.incr_expiring("hits", 30, 5) == 8
     client = redis_cache._cache.get_client()
     key = redis_cache.make_and_validate_key("hits")
     assert 0 < client.ttl(key) <= 30
     redis_cache.incr_expiring("hits", 300)  # a later hit leaves the expiry alone
     assert client.ttl(key) <= 30
-    assert redis_cache.get("hits") == 4
+    assert redis_cache.get("hits") == 9
