@@ -7,10 +7,33 @@ from django.utils.html import format_html
 from api.models import ApiKey
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("in-use", "In use"), ("revoked", "Revoked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "in-use":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "starts_with", "requests_per_minute", "created_at", "state"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "name",
+        "starts_with",
+        "requests_per_minute",
+        "created_at",
+        "created_by",
+        "state",
+    ]
+    list_select_related = ["created_by"]
+    list_filter = [StateFilter]
     search_fields = ["name", "starts_with"]
     readonly_fields = ["starts_with", "created_at", "created_by", "revoked_at"]
     fields = ["name", "requests_per_minute", *readonly_fields]

@@ -367,6 +367,15 @@ def test_list_pages_run_the_same_queries_with_3_or_30_stories(client, settings):
 
     assert few == many
     assert few[f"{STORIES}?page_size=100"] == 2  # the kept count, the page of stories
+    assert few["/api/v1/tags/"] == 2  # the count, the page of tags
+
+
+def test_a_story_is_two_queries(client, settings, django_assert_num_queries):
+    settings.NEWSROOM_PAGE_CACHE = False
+    story = ArticleFactory(published=True, with_image=True, tags=["Stunts"])
+    changes_applied()
+    with django_assert_num_queries(2):  # the story with its section and picture, its notes
+        assert client.get(f"{STORIES}{story.pk}/").status_code == 200
 
 
 # CORS, keys and limits -------------------------------------------------------------------
@@ -454,6 +463,8 @@ def test_keys_are_made_on_the_desk_shown_once_and_revoked(admin_client, client, 
     assert ApiKey.objects.filter(pk=key.pk).exists()  # revoked, not deleted
     listing = admin_client.get("/admin/api/apikey/").content.decode()
     assert "Revoked" in listing and secret not in listing
+    in_use = admin_client.get("/admin/api/apikey/?state=in-use").content.decode()
+    assert "Newsletter" not in in_use.split("result_list")[-1]
 
 
 # The schema and its page ---------------------------------------------------------------------
