@@ -151,6 +151,19 @@ def story(links, article, fields=None, notes=None):
         answer["bylines"] = [links.label("byline", a.name, a.slug) for a in article.bylines]
     if wanted("tags"):
         answer["tags"] = [links.label("tag", t.name, t.slug) for t in article.shown_tags]
+    for name, subjects in (("about", True), ("mentions", False)):
+        if wanted(name):
+            answer[name] = [
+                {
+                    "kind": entity.kind,
+                    "name": entity.name,
+                    "slug": entity.slug,
+                    "url": links.absolute(entity.get_absolute_url()),
+                    "same_as": entity.same_as,
+                }
+                for entity in article.shown_entities
+                if entity.is_subject == subjects
+            ]
     hero = picture(links, article.hero) if article.hero_id else None
     if wanted("hero"):
         answer["hero"] = hero

@@ -29,6 +29,8 @@ STORY_FIELDS = (
     "section",
     "bylines",
     "tags",
+    "about",
+    "mentions",
     "hero",
     "trailer",
     "published_at",

@@ -35,6 +35,16 @@ class Link(Schema):
     stories_url: str = Field(description="Its stories in this API.")
 
 
+class EntityLink(Schema):
+    """A person, film, show, franchise or studio a story is about or mentions."""
+
+    kind: Literal["person", "film", "show", "franchise", "studio"]
+    name: str
+    slug: str
+    url: str = Field(description="Its hub page on the site.")
+    same_as: list[str] = Field(description="Its Wikidata, IMDb and TMDB records, official site.")
+
+
 class Rendition(Schema):
     width: int
     webp: str
@@ -88,6 +98,8 @@ class Story(Schema):
     section: Link = None
     bylines: list[Link] = None
     tags: list[Link] = None
+    about: list[EntityLink] = Field(None, description="The people, films and shows it is about.")
+    mentions: list[EntityLink] = Field(None, description="Others it names.")
     hero: Picture | None = None
     trailer: Trailer | None = None
     published_at: datetime = None

@@ -25,7 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from taggit.models import TaggedItem
 
-from .models import Article
+from .models import Article, Entity
 
 RELATED_COUNT = 4  # what a story page shows
 RELATED_STORED = 12  # kept, so that a few may be filtered out at read time
@@ -185,7 +185,7 @@ def fill(only_missing=True, batch_size=500):
             "next": following,
             "related": related_ids(story.pk, tags.get(story.pk, [])),
         }
-        shown_labels = labels.get(story.pk, {"authors": [], "tags": []})
+        shown_labels = labels.get(story.pk, empty_labels())
         if (story.around, story.labels) != (around, shown_labels):
             story.around, story.labels = around, shown_labels
             batch.append(story)
@@ -212,19 +212,42 @@ def _all_neighbours():
     return found
 
 
+def empty_labels():
+    return {"authors": [], "entities": [], "tags": []}
+
+
 def _all_labels():
     """Every story's tag ids, and its labels as ``shown.labels_of`` makes them."""
     labels = {}
     bylines = Article.authors.through.objects.order_by("author__name", "author_id")
     for story_id, name, slug in bylines.values_list("article_id", "author__name", "author__slug"):
-        labels.setdefault(story_id, {"authors": [], "tags": []})["authors"].append([name, slug])
+        labels.setdefault(story_id, empty_labels())["authors"].append([name, slug])
+    _all_entities(labels)
     tags = {}
     tagged = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
     for story_id, tag_id, name, slug in tagged.values_list(
         "object_id", "tag_id", "tag__name", "tag__slug"
     ):
         tags.setdefault(story_id, []).append(tag_id)
-        labels.setdefault(story_id, {"authors": [], "tags": []})["tags"].append([name, slug])
+        labels.setdefault(story_id, empty_labels())["tags"].append([name, slug])
     for story in labels.values():
         story["tags"].sort(key=lambda pair: pair[0].casefold())
     return tags, labels
+
+
+def _all_entities(labels):
+    """Each story's entities into ``labels``: those it is about, then those it mentions."""
+    links = {}
+    for relation, about in ((Article.about, True), (Article.mentions, False)):
+        rows = relation.through.objects.order_by("entity__name", "entity_id")
+        for story_id, entity_id in rows.values_list("article_id", "entity_id"):
+            links.setdefault(story_id, []).append((entity_id, about))
+    wanted = {entity_id for found in links.values() for entity_id, _about in found}
+    entities = Entity.objects.in_bulk(wanted)
+    for story_id, found in links.items():
+        about_ids = {entity_id for entity_id, about in found if about}
+        shown = labels.setdefault(story_id, empty_labels())["entities"]
+        for entity_id, about in found:
+            if about or entity_id not in about_ids:
+                entity = entities[entity_id]
+                shown.append([entity.kind, entity.name, entity.slug, about, entity.same_as])

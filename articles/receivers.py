@@ -13,12 +13,13 @@ restore) send ``raw`` saves and are left alone: ``backups`` fills what is missin
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
 from . import counts, shown
-from .models import Article, Author, Section
+from .models import Article, Author, Entity, Section
 from .signals import content_changed
 from .tasks import refresh_around, refresh_labels
 
@@ -49,8 +50,11 @@ def tags_changed(sender, instance, action, reverse, **kwargs):
 
 @receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="articles-labels-tags")
 @receiver(m2m_changed, sender=Article.authors.through, dispatch_uid="articles-labels-bylines")
+@receiver(m2m_changed, sender=Article.about.through, dispatch_uid="articles-labels-about")
+@receiver(m2m_changed, sender=Article.mentions.through, dispatch_uid="articles-labels-mentions")
 def labels_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """A story's bylines or tags changed: store them on it now, in the same transaction."""
+    """A story's bylines, tags or entities changed: store them on it now, in the same
+    transaction."""
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if isinstance(instance, Article):
@@ -61,11 +65,12 @@ def labels_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 @receiver(post_save, sender=Author, dispatch_uid="articles-labels-author")
 @receiver(post_save, sender=Tag, dispatch_uid="articles-labels-tag")
+@receiver(post_save, sender=Entity, dispatch_uid="articles-labels-entity")
 def label_saved(sender, instance, raw=False, created=False, **kwargs):
-    """A renamed byline or tag: its stories are stored again by a task."""
+    """A renamed byline, tag or entity: its stories are stored again by a task."""
     if raw or created:
         return
-    field = "author_id" if sender is Author else "tag_id"
+    field = {Author: "author_id", Tag: "tag_id", Entity: "entity_id"}[sender]
     transaction.on_commit(partial(refresh_labels.enqueue, **{field: instance.pk}))
 
 
@@ -83,10 +88,19 @@ def story_deleted(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=Author, dispatch_uid="articles-labels-author-gone")
 @receiver(pre_delete, sender=Tag, dispatch_uid="articles-labels-tag-gone")
+@receiver(pre_delete, sender=Entity, dispatch_uid="articles-labels-entity-gone")
 def label_deleted(sender, instance, **kwargs):
-    """A deleted byline or tag leaves its stories (its rows go without an m2m signal)."""
-    lookup = "authors" if sender is Author else "tags"
-    ids = list(Article.objects.filter(**{lookup: instance.pk}).values_list("pk", flat=True))
+    """A deleted byline, tag or entity leaves its stories (its rows go without an m2m
+    signal)."""
+    if sender is Entity:
+        ids = list(
+            Article.objects.filter(Q(about=instance.pk) | Q(mentions=instance.pk))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    else:
+        lookup = "authors" if sender is Author else "tags"
+        ids = list(Article.objects.filter(**{lookup: instance.pk}).values_list("pk", flat=True))
     if ids:
         transaction.on_commit(partial(refresh_labels.enqueue, story_ids=ids))
 
@@ -98,6 +112,9 @@ def label_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=Tag, dispatch_uid="articles-counts-tag")
 @receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="articles-counts-tags")
 @receiver(m2m_changed, sender=Article.authors.through, dispatch_uid="articles-counts-bylines")
+@receiver(m2m_changed, sender=Article.about.through, dispatch_uid="articles-counts-about")
+@receiver(m2m_changed, sender=Article.mentions.through, dispatch_uid="articles-counts-mentions")
+@receiver(post_delete, sender=Entity, dispatch_uid="articles-counts-entity")
 @receiver(content_changed, dispatch_uid="articles-counts-changed")
 def counts_changed(sender, action=None, **kwargs):
     """Stories listed differently: the kept counts are counted again when next asked."""

@@ -1,18 +1,20 @@
-"""The bylines and tags a story shows, kept on the story (``Article.labels``).
+"""The bylines, tags and entities a story shows, kept on the story (``Article.labels``).
 
 A reader's page then reads no join for them:
-``{"authors": [[name, slug], ...], "tags": [[name, slug], ...]}``, the bylines in
-name order and the tags alphabetically, as the pages list them. They are
-stored again whenever a story's bylines or tags change (in the same
-transaction), and by a task when a byline or a tag is renamed. ``None``
-means "not stored yet": ``Article.bylines`` and ``Article.shown_tags`` then
-read the relations.
+``{"authors": [[name, slug], ...], "tags": [[name, slug], ...], "entities": [[kind,
+name, slug, about, [public record URLs]], ...]}``, the bylines in name order, the
+tags alphabetically and the entities it is about before those it mentions, as the
+pages list them. They are stored again whenever a story's bylines, tags or
+entities change (in the same transaction), and by a task when a byline, tag or
+entity is edited. ``None`` means "not stored yet": ``Article.bylines``,
+``Article.shown_tags`` and ``Article.shown_entities`` then read the relations. A
+story stored before entities existed has no "entities" key, and had none.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag
 
-from .models import Article, Author
+from .models import Article, Author, Entity
 
 
 def labels_of(story_id):
@@ -22,8 +24,19 @@ def labels_of(story_id):
         taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Article),
         taggit_taggeditem_items__object_id=story_id,
     )
+    about = list(Entity.objects.filter(stories_about=story_id).order_by("name", "pk"))
+    about_ids = {entity.pk for entity in about}
+    mentions = [
+        entity
+        for entity in Entity.objects.filter(stories_mentioning=story_id).order_by("name", "pk")
+        if entity.pk not in about_ids
+    ]
     return {
         "authors": [list(pair) for pair in authors.values_list("name", "slug")],
+        "entities": [
+            [entity.kind, entity.name, entity.slug, entity.pk in about_ids, entity.same_as]
+            for entity in about + mentions
+        ],
         "tags": sorted(
             (list(pair) for pair in tags.values_list("name", "slug")),
             key=lambda pair: pair[0].casefold(),

@@ -21,6 +21,12 @@ RESERVED_SLUGS = {
     "preview",
     "healthz",
     "api",
+    # Hub pages of people, films and shows (models/entities.py: KIND_PATHS).
+    "people",
+    "films",
+    "shows",
+    "franchises",
+    "studios",
     # Wherever DJANGO_ADMIN_URL has moved the desk to.
     settings.ADMIN_URL.split("/")[0],
 }

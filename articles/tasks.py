@@ -3,6 +3,7 @@
 Each task is idempotent: run twice, or late, it stores the same answer.
 """
 
+from django.db.models import Q
 from django.tasks import task
 
 from . import around, shown
@@ -19,12 +20,18 @@ def refresh_around(story_ids, also=None):
 
 
 @task
-def refresh_labels(author_id=None, tag_id=None, story_ids=None):
-    """Store again the bylines and tags of the stories of a renamed byline or tag (or these)."""
+def refresh_labels(author_id=None, tag_id=None, story_ids=None, entity_id=None):
+    """Store again the labels of the stories of an edited byline, tag or entity (or these)."""
     ids = set(story_ids or ())
     if author_id is not None:
         ids.update(Article.objects.filter(authors=author_id).values_list("pk", flat=True))
     if tag_id is not None:
         ids.update(Article.objects.filter(tags=tag_id).values_list("pk", flat=True))
+    if entity_id is not None:
+        ids.update(
+            Article.objects.filter(Q(about=entity_id) | Q(mentions=entity_id)).values_list(
+                "pk", flat=True
+            )
+        )
     if ids and shown.store(ids):
         content_changed.send(sender=Author)

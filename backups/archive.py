@@ -27,25 +27,43 @@ from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from reversion.models import Revision, Version
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.around import fill as fill_stored
-from articles.models import Article, Author, OldSlug, Section, StatusChange, StoryNote
+from articles.models import (
+    Article,
+    Author,
+    Credit,
+    Entity,
+    OldSlug,
+    ReleaseDate,
+    Section,
+    StatusChange,
+    StoryNote,
+)
 from articles.shown import store as store_labels
 from articles.signals import content_changed
 from library.models import Image
 
 FORMAT = "newsroom-content"
 # 2: pictures are library images (articles.image rows); 3: the library is its own
-# app (library.image rows); 4: notes to readers (articles.storynote rows). Older
-# archives are read too, their labels moved and the newer models counted empty.
-VERSION = 4
-READABLE = {2, 3, 4}
+# app (library.image rows); 4: notes to readers (articles.storynote rows); 5: people,
+# films and shows (articles.entity, releasedate, credit rows; stories' about and
+# mentions). Older archives are read too, their labels moved and the newer models
+# counted empty.
+VERSION = 5
+READABLE = {2, 3, 4, 5}
 # The models an archive of each version cannot hold yet: {version: [labels]}.
-ADDED_SINCE = {2: ["articles.storynote"], 3: ["articles.storynote"]}
+_ENTITIES = ["articles.entity", "articles.releasedate", "articles.credit"]
+ADDED_SINCE = {
+    2: ["articles.storynote", *_ENTITIES],
+    3: ["articles.storynote", *_ENTITIES],
+    4: _ENTITIES,
+}
 # Model labels that changed since an archive version: {version: {old: new}}.
 MOVED_LABELS = {2: {"articles.image": "library.image"}}
 
@@ -55,6 +73,9 @@ MODELS = [
     Author,
     Tag,
     Image,
+    Entity,
+    ReleaseDate,
+    Credit,
     Article,
     StoryNote,
     TaggedItem,
@@ -106,6 +127,10 @@ def _querysets():
         Author: Author.objects.order_by("pk"),
         Tag: Tag.objects.order_by("pk"),
         Image: Image.objects.order_by("pk"),
+        # Franchises first: a film names the franchise it belongs to.
+        Entity: Entity.objects.order_by(F("franchise").asc(nulls_first=True), "pk"),
+        ReleaseDate: ReleaseDate.objects.order_by("pk"),
+        Credit: Credit.objects.order_by("pk"),
         Article: Article.objects.order_by("pk"),
         StoryNote: StoryNote.objects.order_by("pk"),
         TaggedItem: TaggedItem.objects.filter(
@@ -306,8 +331,10 @@ def _upgrade_version_row(fields, moved):
 
 
 def site_is_empty():
-    """No stories, bylines, tags or revisions yet (the migration's sections do not count)."""
-    return not any(model.objects.exists() for model in (Article, Image, Author, Tag, Revision))
+    """No stories, bylines, tags, people, films or revisions yet (the migration's sections
+    do not count)."""
+    kept = (Article, Image, Author, Tag, Entity, Revision)
+    return not any(model.objects.exists() for model in kept)
 
 
 def restore(path, progress=True):
@@ -321,7 +348,7 @@ def restore(path, progress=True):
         with transaction.atomic():
             if not site_is_empty():
                 raise ArchiveError(
-                    "This site already has stories, bylines, tags or revisions. "
+                    "This site already has stories, bylines, tags, people, films or revisions. "
                     "Restore into an empty site (a fresh database, migrated) so that "
                     "nothing is overwritten or mixed up."
                 )

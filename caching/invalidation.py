@@ -29,7 +29,16 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Author, Section, SiteSettings, StoryNote
+from articles.models import (
+    Article,
+    Author,
+    Credit,
+    Entity,
+    ReleaseDate,
+    Section,
+    SiteSettings,
+    StoryNote,
+)
 from articles.signals import content_changed
 from library.models import Image
 from library.signals import renditions_made
@@ -42,7 +51,18 @@ from .versions import bump_generation
 logger = logging.getLogger("newsroom.cache")
 
 # An image's alt text, caption, credit or focal point shows on every story using it.
-CONTENT_MODELS = (Article, StoryNote, Section, Author, Image, Tag, TaggedItem)
+CONTENT_MODELS = (
+    Article,
+    StoryNote,
+    Section,
+    Author,
+    Image,
+    Tag,
+    TaggedItem,
+    Entity,
+    ReleaseDate,
+    Credit,
+)
 # Rows applied per round trip; more wait for the next round.
 BATCH = 500
 
@@ -146,7 +166,8 @@ def _saved_or_deleted(sender, **kwargs):
 
 
 def _bylines_changed(sender, action, **kwargs):
-    # Bylines can change without the story being saved, so its card's key would not.
+    # Bylines (and the people, films and shows a story is about) can change without
+    # the story being saved, so its card's and text's keys would not.
     if action in ("post_add", "post_remove", "post_clear"):
         changed()
 
@@ -167,9 +188,10 @@ def connect():
     for model in CONTENT_MODELS:
         post_save.connect(_saved_or_deleted, sender=model, dispatch_uid=f"pages-save-{model}")
         post_delete.connect(_saved_or_deleted, sender=model, dispatch_uid=f"pages-delete-{model}")
-    m2m_changed.connect(
-        _bylines_changed, sender=Article.authors.through, dispatch_uid="pages-bylines"
-    )
+    for relation in (Article.authors, Article.about, Article.mentions):
+        m2m_changed.connect(
+            _bylines_changed, sender=relation.through, dispatch_uid=f"pages-{relation.field.name}"
+        )
     content_changed.connect(_changed_in_bulk, dispatch_uid="pages-bulk")
     renditions_made.connect(_renditions_made, dispatch_uid="pages-renditions")
     post_save.connect(_site_settings_changed, sender=SiteSettings, dispatch_uid="site-save")

@@ -31,6 +31,47 @@ AUTHORS = [
     ),
 ]
 
+# People, films and franchises the demo stories are about, with the public ids we are
+# sure of (the others are left empty rather than guessed).
+ENTITIES = [
+    {
+        "kind": "person",
+        "slug": "tom-cruise",
+        "name": "Tom Cruise",
+        "description": "Actor and producer, known for doing his own stunts, from the "
+        "Mission: Impossible films to Top Gun: Maverick.",
+        "imdb_id": "nm0000129",
+        "wikidata_id": "Q37079",
+        "tmdb_id": 500,
+    },
+    {
+        "kind": "franchise",
+        "slug": "mission-impossible",
+        "name": "Mission: Impossible",
+        "description": "The spy films that began in 1996, each built around Ethan Hunt and "
+        "a set-piece stunt.",
+    },
+    {
+        "kind": "film",
+        "slug": "mission-impossible-dead-reckoning-part-one",
+        "name": "Mission: Impossible – Dead Reckoning Part One",
+        "description": "The seventh Mission: Impossible film, with the motorbike jump off a "
+        "Norwegian cliff.",
+        "imdb_id": "tt9603212",
+        "franchise": "mission-impossible",
+        "releases": [("US", "2023-07-12", "cinema", "")],
+        "cast": [("tom-cruise", "actor", "Ethan Hunt")],
+    },
+    {
+        "kind": "film",
+        "slug": "top-gun-maverick",
+        "name": "Top Gun: Maverick",
+        "description": "The sequel to Top Gun, shot with its actors in real fighter jets.",
+        "imdb_id": "tt1745960",
+        "cast": [("tom-cruise", "actor", "Pete “Maverick” Mitchell")],
+    },
+]
+
 FEATURETTE = {
     "slug": "tom-cruise-skydive-stunt-dead-reckoning-featurette",
     "headline": "Tom Cruise leaps from a plane in new Dead Reckoning featurette",
@@ -41,6 +82,8 @@ FEATURETTE = {
     "section": "movies",
     "authors": ["maya-okafor"],
     "tags": ["Tom Cruise", "Mission: Impossible", "Dead Reckoning", "Top Gun: Maverick", "Stunts"],
+    "about": ["tom-cruise", "mission-impossible-dead-reckoning-part-one"],
+    "mentions": ["mission-impossible", "top-gun-maverick"],
     "trailer_url": "https://www.youtube.com/watch?v=avz06PDqDbM",
     "featured": True,
     "image": {"name": "skydive", "palette": ((24, 92, 168), (250, 190, 120)), "motif": "sky"},
@@ -83,6 +126,8 @@ STORIES = [
         "section": "movies",
         "authors": ["maya-okafor"],
         "tags": ["Top Gun: Maverick", "Tom Cruise", "Stunts"],
+        "about": ["top-gun-maverick"],
+        "mentions": ["tom-cruise"],
         "trailer_url": "https://vimeo.com/76979871",
         "image": {"name": "cockpit", "palette": ((20, 40, 70), (120, 170, 210)), "motif": "jets"},
         "hero_alt": "Two fighter jets in tight formation over a pale blue horizon.",

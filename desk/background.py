@@ -42,7 +42,7 @@ def _describe(row):
         stories = "story" if count == 1 else "stories"
         return f"Work out related stories and previous/next for {count} {stories}"
     if name == "refresh_labels":
-        return "Store the new name of a byline or tag on its stories"
+        return "Store the new name of a byline, tag, person, film or show on its stories"
     return f"{name}({', '.join(map(repr, args))})"
 
 

@@ -40,11 +40,15 @@ COMPARED_FIELDS = [
     "spoils",
     "section",
     "authors",
+    "about",
+    "mentions",
     "tags",
     "status",
     "publish_at",
     "featured",
 ]
+# The story's many-to-many fields the form edits as lists of rows.
+RELATED_LISTS = ("authors", "about", "mentions")
 CHOICES = ("mine", "theirs")
 _SALT = "desk.conflicts.snapshot"
 STATUS_LABELS = dict(Article.Status.choices)
@@ -98,7 +102,7 @@ def readable(name, value):
         return SPOILER_LABELS.get(value, value)
     if name == "publish_at":
         return when(value, seconds=True)
-    if name in ("authors", "tags"):
+    if name in (*RELATED_LISTS, "tags"):
         return ", ".join(sorted((str(item) for item in value), key=str.casefold))
     return str(value)
 

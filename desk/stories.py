@@ -48,7 +48,7 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "section", "hero"]
+    autocomplete_fields = ["authors", "section", "hero", "about", "mentions"]
     readonly_fields = [
         "hero_preview",
         "trailer_preview",
@@ -105,6 +105,14 @@ class ArticleAdmin(VersionAdmin):
             },
         ),
         ("Filing", {"fields": ["section", "authors", "tags"]}),
+        (
+            "People, films and shows",
+            {
+                "fields": ["about", "mentions"],
+                "description": "Tags are for topics (stunts, box office); who and what the "
+                "story is about are records with hub pages: type a name to find one.",
+            },
+        ),
         (
             "Publishing",
             {

@@ -16,7 +16,7 @@ from articles.slugs import unique_slug
 from library.models import Image
 
 from . import conflicts, kept_uploads
-from .conflicts import COMPARED_FIELDS
+from .conflicts import COMPARED_FIELDS, RELATED_LISTS
 from .dates import when
 
 
@@ -153,8 +153,8 @@ class ArticleForm(forms.ModelForm):
             return getattr(image, PICTURE_FIELDS[name]) if image else None
         if name == "tags":
             return sorted(self.instance.tags.names())  # as the form's tag box gives them
-        if name == "authors":
-            return list(self.instance.authors.all())
+        if name in RELATED_LISTS:
+            return list(getattr(self.instance, name).all())
         return getattr(self.instance, name)
 
     def saved_values(self):
@@ -290,8 +290,8 @@ class ArticleForm(forms.ModelForm):
                 self.data[f"{key}_{part}"] = formats.localize_input(shown) if shown else ""
         elif name == "featured":
             self.data[key] = "on" if value else ""
-        elif name == "authors":
-            pks = [str(author.pk) for author in value]
+        elif name in RELATED_LISTS:
+            pks = [str(row.pk) for row in value]
             if hasattr(self.data, "setlist"):
                 self.data.setlist(key, pks)
             else:  # a plain dict, as a form built in code may have

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds: the whole site, each section, each tag and each author.
+"""RSS 2.0 and Atom feeds: the whole site, each section, tag, author and entity.
 
 Every feed starts from ``Article.objects.published()`` and runs a fixed number
 of queries, however many stories it lists.
@@ -8,15 +8,19 @@ import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
-from articles.models import Article, Author, Section, StoryNote
+from articles.models import PATH_KINDS, Article, Author, Section, StoryNote
 from caching.outage import quietly
 from caching.site import site_settings
 from library.models import Image
+
+from .queries import about_or_mentioning, covered
 
 FEED_LENGTH = 20
 # Uploaded files are never overwritten (a new upload gets a new name), so a
@@ -175,6 +179,28 @@ class AuthorFeed(StoryFeed):
         return Article.objects.published().filter(authors=obj)
 
 
+class EntityFeed(StoryFeed):
+    """The newest stories about or mentioning a person, film, show or franchise."""
+
+    def get_object(self, request, kind, slug):
+        found = covered(timezone.now()).filter(kind=PATH_KINDS[kind], slug=slug).first()
+        if found is None:
+            raise Http404("Nobody and nothing we cover has this address.")
+        return found
+
+    def title(self, obj):
+        return f"{obj.name} · {self.site.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return f"The latest stories about {obj.name} on {self.site.name}."
+
+    def stories(self, obj):
+        return about_or_mentioning(Article.objects.published(), obj.pk)
+
+
 class CorrectionsFeed(StoryFeed):
     """The newest corrections, clarifications and updates, each linking to its story."""
 
@@ -237,4 +263,8 @@ class AtomTagFeed(AtomMixin, TagFeed):
 
 
 class AtomAuthorFeed(AtomMixin, AuthorFeed):
+    pass
+
+
+class AtomEntityFeed(AtomMixin, EntityFeed):
     pass

@@ -16,6 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
+from articles.models import INDEX_NAMES, KIND_PATHS
 from caching.site import site_settings
 
 from .templatetags.newsroom import iso
@@ -268,7 +269,62 @@ def for_author(request, author, page_number=1):
     return meta
 
 
-def for_story(request, article, tags, authors=None, notes=()):
+def entity_item(request, entity, *, full=False):
+    """A person, film, show, franchise or studio as schema.org has it, with its hub page
+    as ``url`` and its public records as ``sameAs``."""
+    item = {
+        "@type": entity.schema_type,
+        "name": entity.name,
+        "url": request.build_absolute_uri(entity.get_absolute_url()),
+    }
+    if entity.same_as:
+        item["sameAs"] = entity.same_as
+    if full:
+        if entity.description:
+            item["description"] = entity.description
+        if entity.picture_id:
+            item["image"] = request.build_absolute_uri(entity.picture.file.url)
+    return item
+
+
+def for_entity(request, entity, page_number=1):
+    """A hub: ProfilePage for a person, CollectionPage for the rest, the entity its
+    ``mainEntity``."""
+    site = site_settings()
+    description = entity.description or f"The latest stories about {entity.name} on {site.name}."
+    meta, page, trail = _collection(
+        request,
+        site,
+        page_number,
+        name=entity.name,
+        description=description,
+        path=entity.get_absolute_url(),
+        page_type="ProfilePage" if entity.kind == "person" else "CollectionPage",
+    )
+    page["mainEntity"] = entity_item(request, entity, full=True)
+    index = reverse("reader:entity-index", args=[KIND_PATHS[entity.kind]])
+    meta["breadcrumbs"] = breadcrumbs(
+        (INDEX_NAMES[entity.kind], index), (entity.name, entity.get_absolute_url())
+    )
+    meta["json_ld"] = json_ld(page, _breadcrumb_list(request, meta["breadcrumbs"]))
+    return meta
+
+
+def for_entity_index(request, name, path, page_number=1):
+    site = site_settings()
+    meta, page, trail = _collection(
+        request,
+        site,
+        page_number,
+        name=name,
+        description=f"{name} in the news on {site.name}, the most recently covered first.",
+        path=path,
+    )
+    meta["json_ld"] = json_ld(page, trail)
+    return meta
+
+
+def for_story(request, article, tags, authors=None, notes=(), entities=()):
     """Sharing tags and NewsArticle, VideoObject and BreadcrumbList for a story page."""
     site = site_settings()
     canonical = canonical_url(request)
@@ -332,8 +388,15 @@ def for_story(request, article, tags, authors=None, notes=()):
             }
             for note in corrections
         ]
-    if tags:
-        story["keywords"] = [tag.name for tag in tags]
+    about = [entity_item(request, e) for e in entities if e.is_subject]
+    mentions = [entity_item(request, e) for e in entities if not e.is_subject]
+    if about:
+        story["about"] = about
+    if mentions:
+        story["mentions"] = mentions
+    keywords = [tag.name for tag in tags] + [entity.name for entity in entities]
+    if keywords:
+        story["keywords"] = keywords
     blocks = [story]
 
     video = _video(article, image)

@@ -20,6 +20,8 @@ from taggit.models import Tag
 from articles.models import Article, Author, Section
 from caching.site import site_settings
 
+from .queries import covered
+
 # The protocol allows 50,000 URLs a file; smaller pages render in well under a second.
 PAGE_SIZE = 5000
 NEWS_WINDOW = timedelta(hours=48)
@@ -132,11 +134,29 @@ class AuthorSitemap(Sitemap):
         )
 
 
+class EntitySitemap(Sitemap):
+    """Hub pages: people, films and shows a published story is about or mentions."""
+
+    limit = PAGE_SIZE
+
+    def items(self):
+        return covered(timezone.now()).only("kind", "slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        # The default reads every entity to find the newest; one aggregate does it.
+        latest = covered(timezone.now()).aggregate(latest=Max("updated_at"))["latest"]
+        return latest.replace(microsecond=0) if latest else None
+
+
 SITEMAPS = {
     "articles": StorySitemap,
     "sections": SectionSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,
+    "entities": EntitySitemap,
 }
 
 

@@ -104,7 +104,8 @@ def story_text(request, article):
     body = mark_safe(close_spoilers(body, article.spoils))  # noqa: S308 - sanitised on save
     authors, tags = article.bylines, article.shown_tags
     notes = list(article.notes.shown()) if article.revised_at else []
-    meta = metadata.for_story(request, article, tags, authors, notes)
+    entities = article.shown_entities if article.pk else []
+    meta = metadata.for_story(request, article, tags, authors, notes, entities)
     html = render_to_string(
         "reader/includes/story.html",
         {
@@ -112,6 +113,7 @@ def story_text(request, article):
             "body": body,
             "tags": tags,
             "authors": authors,
+            "entities": entities,
             "meta": meta,
             "updates": [note for note in notes if note.kind == StoryNote.Kind.UPDATE],
             "corrections": [note for note in notes if note.kind != StoryNote.Kind.UPDATE],

@@ -2,12 +2,15 @@ from django.urls import path, re_path
 
 from caching.pagecache import reader_page
 
-from . import feeds, lists, previews, sitemaps, story
+from . import entities, feeds, lists, previews, sitemaps, story
 
 app_name = "reader"
 
 # taggit makes Unicode slugs ("beyoncé", "鬼滅の刃"), which <slug:> would refuse.
 TAG = r"^tag/(?P<slug>[-\w]+)/"
+# Hub pages of people, films and shows: /people/tom-cruise/ (articles.models.KIND_PATHS).
+KIND = r"^(?P<kind>people|films|shows|franchises|studios)/"
+ENTITY = KIND + r"(?P<slug>[-\w]+)/"
 
 urlpatterns = [
     path("", reader_page(lists.HomeView.as_view()), name="home"),
@@ -30,6 +33,14 @@ urlpatterns = [
     re_path(TAG + "feed/$", reader_page(feeds.TagFeed.as_view()), name="tag-feed"),
     re_path(TAG + "feed/atom/$", reader_page(feeds.AtomTagFeed.as_view()), name="tag-feed-atom"),
     path("search/", reader_page(lists.SearchView.as_view()), name="search"),
+    re_path(KIND + "$", reader_page(entities.entity_index), name="entity-index"),
+    re_path(ENTITY + "$", reader_page(entities.EntityView.as_view()), name="entity"),
+    re_path(ENTITY + "feed/$", reader_page(feeds.EntityFeed.as_view()), name="entity-feed"),
+    re_path(
+        ENTITY + "feed/atom/$",
+        reader_page(feeds.AtomEntityFeed.as_view()),
+        name="entity-feed-atom",
+    ),
     path("author/<slug:slug>/", reader_page(lists.AuthorView.as_view()), name="author"),
     path("preview/<str:token>/", previews.share_preview, name="share_preview"),
     path("author/<slug:slug>/feed/", reader_page(feeds.AuthorFeed.as_view()), name="author-feed"),

@@ -177,6 +177,26 @@ def test_links_of_a_tag_with_accents_lead_to_it(client):
     assert detail.json()["name"] == "Beyoncé"
 
 
+def test_a_story_names_who_and_what_it_is_about(client):
+    from articles.models import Entity
+
+    story = ArticleFactory(published=True)
+    cruise = Entity(kind="person", name="Tom Cruise", slug="tom-cruise", imdb_id="nm0000129")
+    cruise.save()
+    story.about.add(cruise)
+    found = client.get(f"{STORIES}{story.pk}/?fields=about,mentions").json()
+    assert found["about"] == [
+        {
+            "kind": "person",
+            "name": "Tom Cruise",
+            "slug": "tom-cruise",
+            "url": "http://testserver/people/tom-cruise/",
+            "same_as": ["https://www.imdb.com/name/nm0000129/"],
+        }
+    ]
+    assert found["mentions"] == []
+
+
 def test_fields_picks_what_is_sent(client, newsroom):
     story = client.get(STORIES + "?fields=headline,url").json()["results"][0]
     assert set(story) == {"id", "headline", "url"}

@@ -33,7 +33,7 @@ def form_data(page, **changes):
         data[name] = value
     for name, block in re.findall(r'<select name="([\w-]+)"[^>]*>(.*?)</select>', page, re.DOTALL):
         data[name] = re.findall(r'<option value="([^"]+)" selected', block)
-        if name != "authors":
+        if name not in ("authors", "about", "mentions"):
             data[name] = data[name][0] if data[name] else ""
     data.pop("csrfmiddlewaretoken", None)
     data["_save"] = "Save"

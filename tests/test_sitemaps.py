@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.models import Entity
 from caching.site import site_settings
 from reader import sitemaps
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
@@ -95,6 +96,7 @@ def test_the_index_points_to_every_part_and_each_part_is_a_valid_urlset(client, 
         "/sitemap-sections.xml",
         "/sitemap-tags.xml",
         "/sitemap-authors.xml",
+        "/sitemap-entities.xml",
     ]
     for part in parts:
         assert_valid_urlset(xml(client, local(part)))
@@ -171,13 +173,15 @@ def count_queries(client, url):
     return len(queries)
 
 
-# index: a count per part, plus the stories' newest change; each part: a count and a page.
+# index: a count per part, plus the stories' and the entities' newest change; each part:
+# a count and a page.
 BUDGET = {
-    "/sitemap.xml": 5,
+    "/sitemap.xml": 7,
     "/sitemap-articles.xml": 2,
     "/sitemap-sections.xml": 2,
     "/sitemap-tags.xml": 2,
     "/sitemap-authors.xml": 2,
+    "/sitemap-entities.xml": 2,
     "/news-sitemap.xml": 2,
 }
 
@@ -186,7 +190,11 @@ BUDGET = {
 def test_sitemaps_run_a_fixed_number_of_queries_with_3_or_30_stories(client):
     def grow(total):
         for _ in range(total):
-            ArticleFactory(published=True, with_image=True, tags=["Stunts", "Sequels"])
+            story = ArticleFactory(published=True, with_image=True, tags=["Stunts", "Sequels"])
+            number = Entity.objects.count()
+            story.about.add(
+                Entity.objects.create(kind="person", name=f"P{number}", slug=f"p{number}")
+            )
 
     grow(3)
     site_settings()  # the news sitemap's publication name, cached from now on

@@ -155,6 +155,7 @@ def test_bylines_and_tags_are_kept_on_the_story_and_follow_a_rename(client, writ
     story.refresh_from_db()
     assert story.labels == {
         "authors": [["Maya Okafor", "maya-okafor"]],
+        "entities": [],
         "tags": [["Stunts", "stunts"]],
     }
     with written():

@@ -1,4 +1,5 @@
-"""The content: stories, sections, bylines and the site's own settings.
+"""The content: stories, sections, bylines, people, films and shows, and the site's own
+settings.
 
 Pictures are the library's (``library.models.Image``); stories point to them.
 """
@@ -9,6 +10,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from .counts import CountsVersion, ListCount
+from .entities import INDEX_NAMES, KIND_PATHS, PATH_KINDS, Credit, Entity, ReleaseDate
 from .labels import Author, Section
 from .notes import StoryNote
 from .site import SiteSettings
@@ -19,8 +21,14 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "CountsVersion",
+    "Credit",
+    "Entity",
+    "INDEX_NAMES",
+    "KIND_PATHS",
+    "PATH_KINDS",
     "ListCount",
     "OldSlug",
+    "ReleaseDate",
     "Section",
     "SiteSettings",
     "StatusChange",

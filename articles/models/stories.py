@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItem
 from ..embeds import parse_trailer, validate_trailer_url
 from ..richtext import BODY_EXTENSIONS, sanitize_html
 from ..slugs import unique_slug, validate_story_slug
+from .entities import ShownEntity
 from .fields import desk_user
 from .labels import Author, Section
 
@@ -75,7 +76,21 @@ class Article(models.Model):
     authors = models.ManyToManyField(Author, related_name="articles", verbose_name="bylines")
     tags = TaggableManager(
         blank=True,
-        help_text="People, films, franchises: separate them with commas.",
+        help_text="Topics such as stunts or box office, separated by commas. People, films "
+        "and shows go below, as records.",
+    )
+    # People, films and shows (models/entities.py): the few it is about, the others it names.
+    about = models.ManyToManyField(
+        "Entity",
+        blank=True,
+        related_name="stories_about",
+        help_text="The people, films or shows the story is about: one to three.",
+    )
+    mentions = models.ManyToManyField(
+        "Entity",
+        blank=True,
+        related_name="stories_mentioning",
+        help_text="Others the story names.",
     )
     # The tag rows themselves, so that revisions can keep and restore them.
     tagged_items = GenericRelation(TaggedItem, related_query_name="article")
@@ -251,6 +266,19 @@ class Article(models.Model):
         if self.labels is None:
             return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
         return [Tag(name=name, slug=slug) for name, slug in self.labels["tags"]]
+
+    @cached_property
+    def shown_entities(self):
+        """The people, films and shows it is about (``is_subject``), then those it
+        mentions, as ``ShownEntity``: from ``labels``, or the relations."""
+        if self.labels is None:
+            about = list(self.about.all())
+            taken = {entity.pk for entity in about}
+            mentions = [entity for entity in self.mentions.all() if entity.pk not in taken]
+            return [ShownEntity.of(e, True) for e in about] + [
+                ShownEntity.of(e, False) for e in mentions
+            ]
+        return [ShownEntity(*stored) for stored in self.labels.get("entities", [])]
 
     @cached_property
     def trailer(self):

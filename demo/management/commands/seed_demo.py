@@ -16,7 +16,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.around import fill as fill_stored
-from articles.models import Article, Author, Section, StoryNote
+from articles.models import Article, Author, Credit, Entity, ReleaseDate, Section, StoryNote
 from articles.richtext import sanitize_html
 from articles.signals import content_changed
 from demo import content as demo
@@ -74,6 +74,7 @@ class Command(BaseCommand):
         self.quiet = verbosity == 0
         sections = self.seed_sections()
         authors = self.seed_authors()
+        self.entities = self.seed_entities()
         added = self.seed_stories(sections, authors)
         self.say(f"Demo stories: {added} added, {1 + len(demo.STORIES) - added} already there.")
         made = 0
@@ -100,6 +101,33 @@ class Command(BaseCommand):
         for name, slug, bio in demo.AUTHORS:
             Author.objects.get_or_create(slug=slug, defaults={"name": name, "bio": bio})
         return {author.slug: author for author in Author.objects.all()}
+
+    def seed_entities(self):
+        """The demo's people, films and franchise, by slug (kept if already there)."""
+        found = {}
+        for spec in demo.ENTITIES:
+            fields = {
+                key: spec[key]
+                for key in ("name", "description", "imdb_id", "wikidata_id", "tmdb_id")
+                if key in spec
+            }
+            if "franchise" in spec:
+                fields["franchise"] = found[spec["franchise"]]
+            entity, made = Entity.objects.get_or_create(
+                kind=spec["kind"], slug=spec["slug"], defaults=fields
+            )
+            found[spec["slug"]] = entity
+            if not made:
+                continue
+            for country, date, kind, note in spec.get("releases", []):
+                ReleaseDate.objects.create(
+                    work=entity, country=country, date=date, kind=kind, note=note
+                )
+            for person, role, character in spec.get("cast", []):
+                Credit.objects.create(
+                    person=found[person], work=entity, role=role, character=character
+                )
+        return found
 
     def library_image(self, spec):
         """The library image of a demo picture, stored and described once however often used."""
@@ -147,6 +175,8 @@ class Command(BaseCommand):
                 article.save()
                 article.authors.set([authors[slug] for slug in spec["authors"]])
                 article.tags.set(spec["tags"])
+                article.about.set([self.entities[slug] for slug in spec.get("about", [])])
+                article.mentions.set([self.entities[slug] for slug in spec.get("mentions", [])])
                 if "note" in spec:
                     kind, text = spec["note"]
                     StoryNote.objects.create(

@@ -1,0 +1,144 @@
+"""Hub pages of people, films, shows, franchises and studios, and an index per kind.
+
+A hub shows what the record says (description, picture, public links, release
+dates, franchise, credits), kept as one fragment until any label changes, then the
+latest stories about or mentioning it, as a tag page lists its stories.
+"""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import DateTimeField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+
+from articles.models import INDEX_NAMES, PATH_KINDS, Article, Entity
+from caching.fragments import for_request
+
+from . import metadata
+from .lists import LabelledListView
+from .queries import about_or_mentioning, covered
+
+INDEX_PAGE_SIZE = 48
+NEVER = parse_datetime("1900-01-01T00:00:00+00:00")
+
+
+def entity_at(request, kind, slug):
+    """The entity with published coverage at /<kind>/<slug>/ (kept until a label changes)."""
+    fragments = for_request(request)
+    found = fragments.remember(
+        fragments.site_key("entity", kind, slug),
+        lambda: covered(timezone.now()).filter(kind=PATH_KINDS[kind], slug=slug).first() or False,
+    )
+    if not found:
+        raise Http404("Nobody and nothing we cover has this address.")
+    return found
+
+
+class Hub:
+    """What the hub's header shows besides the record, read only when the header is
+    rendered (it is kept as a fragment, ``{% kept %}``)."""
+
+    def __init__(self, entity):
+        self.entity = entity
+
+    @cached_property
+    def releases(self):
+        return upcoming_first(self.entity.releases.all(), timezone.localdate())
+
+    @cached_property
+    def credits(self):
+        """A person's films and shows, by name."""
+        return list(self.entity.credits.select_related("work").order_by("work__name", "role"))
+
+    @cached_property
+    def cast(self):
+        return list(self.entity.cast_and_crew.select_related("person").order_by("role", "pk"))
+
+    @cached_property
+    def works(self):
+        """A franchise's films and shows."""
+        return list(self.entity.works.order_by("name"))
+
+    @cached_property
+    def picture(self):
+        return self.entity.picture if self.entity.picture_id else None
+
+
+class EntityView(LabelledListView):
+    template_name = "reader/entity.html"
+    model, name, describe = Entity, "entity", metadata.for_entity
+
+    def get(self, request, *args, **kwargs):
+        self.kind_path = kwargs["kind"]
+        self.label = entity_at(request, self.kind_path, kwargs["slug"])
+        # LabelledListView.get would look the label up by slug alone.
+        return super(LabelledListView, self).get(request, *args, **kwargs)
+
+    def stories(self):
+        return about_or_mentioning(super().stories(), self.label.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hub"] = Hub(self.label)
+        context["kind_path"] = self.kind_path
+        context["index_url"] = f"/{self.kind_path}/"
+        context["index_name"] = INDEX_NAMES[self.label.kind]
+        return context
+
+
+def upcoming_first(releases, today):
+    """Release dates to come (soonest first), then those gone by (latest first)."""
+    releases = list(releases)
+    coming = [release for release in releases if release.date >= today]
+    gone = [release for release in releases if release.date < today]
+    return coming + gone[::-1]
+
+
+def entity_index(request, kind):
+    """The kind's entities, those with the newest coverage first."""
+    kind_value = PATH_KINDS[kind]
+    now = timezone.now()
+    published = Article.objects.published(at=now).order_by("-publish_at").values("publish_at")
+    newest = Greatest(
+        Coalesce(Subquery(published.filter(about=OuterRef("pk"))[:1]), Value(NEVER)),
+        Coalesce(Subquery(published.filter(mentions=OuterRef("pk"))[:1]), Value(NEVER)),
+        output_field=DateTimeField(),
+    )
+    entities = (
+        covered(now)
+        .filter(kind=kind_value)
+        .select_related("picture")
+        .annotate(newest=newest)
+        .order_by(F("newest").desc(), "name", "pk")
+    )
+    paginator = Paginator(entities, INDEX_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("There is no such page.") from None
+    fragments = for_request(request)
+    name = INDEX_NAMES[kind_value]
+    meta, meta_html = fragments.remember(
+        fragments.site_key("meta", request.scheme, request.get_host(), request.path, page.number),
+        lambda: metadata.with_tags(
+            metadata.for_entity_index(request, name, f"/{kind}/", page.number)
+        ),
+    )
+    return render(
+        request,
+        "reader/entity_index.html",
+        {
+            "entities": page.object_list,
+            "page_obj": page,
+            "paginator": paginator,
+            "is_paginated": paginator.num_pages > 1,
+            "index_name": name,
+            "kind_path": kind,
+            "meta": meta,
+            "meta_html": mark_safe(meta_html),  # noqa: S308 - our templates
+        },
+    )
