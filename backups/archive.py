@@ -40,6 +40,7 @@ from articles.models import (
     Credit,
     Entity,
     OldSlug,
+    OldTag,
     ReleaseDate,
     Section,
     StatusChange,
@@ -53,16 +54,17 @@ FORMAT = "newsroom-content"
 # 2: pictures are library images (articles.image rows); 3: the library is its own
 # app (library.image rows); 4: notes to readers (articles.storynote rows); 5: people,
 # films and shows (articles.entity, releasedate, credit rows; stories' about and
-# mentions). Older archives are read too, their labels moved and the newer models
-# counted empty.
-VERSION = 5
-READABLE = {2, 3, 4, 5}
+# mentions); 6: the addresses of merged tags (articles.oldtag). Older archives are
+# read too, their labels moved and the newer models counted empty.
+VERSION = 6
+READABLE = {2, 3, 4, 5, 6}
 # The models an archive of each version cannot hold yet: {version: [labels]}.
-_ENTITIES = ["articles.entity", "articles.releasedate", "articles.credit"]
+_ENTITIES = ["articles.entity", "articles.releasedate", "articles.credit", "articles.oldtag"]
 ADDED_SINCE = {
     2: ["articles.storynote", *_ENTITIES],
     3: ["articles.storynote", *_ENTITIES],
     4: _ENTITIES,
+    5: ["articles.oldtag"],
 }
 # Model labels that changed since an archive version: {version: {old: new}}.
 MOVED_LABELS = {2: {"articles.image": "library.image"}}
@@ -76,6 +78,7 @@ MODELS = [
     Entity,
     ReleaseDate,
     Credit,
+    OldTag,
     Article,
     StoryNote,
     TaggedItem,
@@ -131,6 +134,7 @@ def _querysets():
         Entity: Entity.objects.order_by(F("franchise").asc(nulls_first=True), "pk"),
         ReleaseDate: ReleaseDate.objects.order_by("pk"),
         Credit: Credit.objects.order_by("pk"),
+        OldTag: OldTag.objects.order_by("pk"),
         Article: Article.objects.order_by("pk"),
         StoryNote: StoryNote.objects.order_by("pk"),
         TaggedItem: TaggedItem.objects.filter(

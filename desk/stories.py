@@ -22,6 +22,7 @@ from reversion.models import Version
 from articles import publishing
 from articles.embeds import parse_trailer
 from articles.models import Article, Author
+from articles.suggest import suggestions
 from reader.previews import share_token
 from reader.story import story_page
 
@@ -30,6 +31,7 @@ from .dates import when
 from .filters import ArticleChangeList, StatusFilter, TagFilter
 from .models import AUTOSAVED_FIELDS
 from .story_form import ArticleForm
+from .suggestions import render_suggestions
 from .widgets import focal_preview, thumbnail
 
 TRAILER_PROMPT = "Paste a YouTube or Vimeo address above: its preview shows here."
@@ -52,6 +54,7 @@ class ArticleAdmin(VersionAdmin):
     readonly_fields = [
         "hero_preview",
         "trailer_preview",
+        "entity_suggestions",
         "status_history",
         "created_at",
         "updated_at",
@@ -108,7 +111,7 @@ class ArticleAdmin(VersionAdmin):
         (
             "People, films and shows",
             {
-                "fields": ["about", "mentions"],
+                "fields": ["about", "mentions", "entity_suggestions"],
                 "description": "Tags are for topics (stunts, box office); who and what the "
                 "story is about are records with hub pages: type a name to find one.",
             },
@@ -267,6 +270,11 @@ class ArticleAdmin(VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="articles_article_compare",
         )
+        suggest = path(
+            "suggest-entities/",
+            self.admin_site.admin_view(self.suggest_entities_view),
+            name="articles_article_suggest_entities",
+        )
         trailer = path(
             "trailer-preview/",
             self.admin_site.admin_view(self.trailer_preview_view),
@@ -285,7 +293,7 @@ class ArticleAdmin(VersionAdmin):
                 ("autosave/discard", self.discard_autosave_view, "autosave_discard"),
             ]
         ]
-        return [preview, compare, trailer, *autosaves, *super().get_urls()]
+        return [preview, compare, trailer, suggest, *autosaves, *super().get_urls()]
 
     def autosaved_story(self, request, object_id):
         """The story an autosave URL names (None: a new one), if the user may edit it."""
@@ -361,6 +369,21 @@ class ArticleAdmin(VersionAdmin):
         return HttpResponse(
             render_to_string("admin/articles/article/trailer_preview.html", {"trailer": trailer})
         )
+
+    def suggest_entities_view(self, request):
+        """People, films and shows the text being typed names (story_form.js posts it)."""
+        if not self.has_view_or_change_permission(request) and not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        chosen = [pk for pk in request.POST.getlist("chosen") if pk.isdigit()]
+        found = suggestions(
+            request.POST.get("headline", ""),
+            request.POST.get("standfirst", ""),
+            request.POST.get("body", ""),
+            exclude=chosen,
+        )
+        return HttpResponse(render_suggestions(found))
 
     def history_view(self, request, object_id, extra_context=None):
         versions = self.versions_of(object_id)
@@ -487,6 +510,20 @@ class ArticleAdmin(VersionAdmin):
             '<div data-trailer-preview="{}">{}</div>',
             reverse("admin:articles_article_trailer_preview"),
             shown,
+        )
+
+    @admin.display(description="suggested")
+    def entity_suggestions(self, obj):
+        """Records the saved text names that the story does not list yet; story_form.js
+        asks again as the editor types, and adds one with a click."""
+        found = []
+        if obj is not None and obj.pk:
+            chosen = [e.pk for e in [*obj.about.all(), *obj.mentions.all()]]
+            found = suggestions(obj.headline, obj.standfirst, obj.body, exclude=chosen)
+        return format_html(
+            '<div data-entity-suggestions="{}" aria-live="polite">{}</div>',
+            reverse("admin:articles_article_suggest_entities"),
+            render_suggestions(found),
         )
 
     @admin.display(description="history")

@@ -408,6 +408,8 @@ EMBED_VIDEO_BACKENDS = (
 EMBED_VIDEO_YOUTUBE_CHECK_THUMBNAIL = False
 
 TAGGIT_CASE_INSENSITIVE = True
+# Spaces inside a typed tag are tidied too ("Box  office" is "Box office").
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
 
 # What readers see in the header, titles and feeds.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")

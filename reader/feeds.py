@@ -8,7 +8,7 @@ import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from caching.outage import quietly
 from caching.site import site_settings
 from library.models import Image
 
+from .lists import moved_tag
 from .queries import about_or_mentioning, covered
 
 FEED_LENGTH = 20
@@ -146,6 +147,18 @@ class SectionFeed(StoryFeed):
 
 
 class TagFeed(StoryFeed):
+    moved = "rss"
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # A merged tag's feed sends feed readers on, as its page does.
+            moved = moved_tag(kwargs["slug"], feed=self.moved)
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved)
+
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
@@ -259,7 +272,7 @@ class AtomSectionFeed(AtomMixin, SectionFeed):
 
 
 class AtomTagFeed(AtomMixin, TagFeed):
-    pass
+    moved = "atom"
 
 
 class AtomAuthorFeed(AtomMixin, AuthorFeed):

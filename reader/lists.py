@@ -7,13 +7,15 @@ Every list starts from ``Article.objects.published()`` (see ``queries.py``).
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
 from articles import counts
-from articles.models import Author, Section, StoryNote
+from articles.models import KIND_PATHS, Author, OldTag, Section, StoryNote
 from caching.fragments import for_request
 from search.query import clean_query, highlight, search
 
@@ -172,6 +174,15 @@ class TagView(LabelledListView):
     template_name = "reader/tag.html"
     model, name, describe = Tag, "tag", metadata.for_tag
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = moved_tag(kwargs["slug"])
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
     def stories(self):
         return super().stories().filter(tags__id=self.label.pk)
 
@@ -188,6 +199,22 @@ class AuthorView(LabelledListView):
 
     def stories(self):
         return super().stories().filter(authors__id=self.label.pk)
+
+
+def moved_tag(slug, feed=""):
+    """Where a merged tag's page (or its ``feed``: "rss", "atom") went, or None."""
+    old = OldTag.objects.filter(slug=slug).select_related("tag", "entity").first()
+    if old is None:
+        return None
+    if not feed:
+        return old.target_url()
+    if old.tag_id:
+        return reverse(
+            "reader:tag-feed" if feed == "rss" else "reader:tag-feed-atom", args=[old.tag.slug]
+        )
+    kind, slug = KIND_PATHS[old.entity.kind], old.entity.slug
+    name = "reader:entity-feed" if feed == "rss" else "reader:entity-feed-atom"
+    return reverse(name, args=[kind, slug])
 
 
 def labelled(request, model, slug):

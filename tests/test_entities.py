@@ -319,3 +319,142 @@ def test_release_dates_want_a_country_code(film):
     with pytest.raises(ValidationError) as refused:
         release.full_clean()
     assert "Two capital letters" in refused.value.message_dict["country"][0]
+
+
+# Tags that stay tidy ---------------------------------------------------------------------------
+
+
+def test_typed_tags_are_one_whatever_their_case_and_spacing(admin_client, post_data):
+    post_data["tags"] = "Box  office, box office , Stunts"
+    assert admin_client.post("/admin/articles/article/add/", post_data).status_code == 302
+    story = Article.objects.get(slug=post_data["slug"])
+    assert sorted(story.tags.names()) == ["Box office", "Stunts"]
+
+
+def merge_on_the_desk(admin_client, tags, keep):
+    selected = [tag.pk for tag in tags]
+    step = admin_client.post(
+        "/admin/taggit/tag/", {"action": "merge_tags", "_selected_action": selected}
+    )
+    assert step.status_code == 200 and "Choose the tag to keep" in text(step)
+    return admin_client.post(
+        "/admin/taggit/tag/",
+        {"action": "merge_tags", "_selected_action": selected, "keep": keep.pk, "confirm": "1"},
+        follow=True,
+    )
+
+
+def test_merging_tags_moves_the_stories_and_the_old_pages_redirect(admin_client, client):
+    from taggit.models import Tag
+
+    first = ArticleFactory(published=True, headline="First", tags=["Stunt"])
+    second = ArticleFactory(published=True, headline="Second", tags=["Stunts", "Stunt"])
+    stunt, stunts = Tag.objects.get(name="Stunt"), Tag.objects.get(name="Stunts")
+    assert "First" in text(client.get("/tag/stunt/"))
+
+    done = merge_on_the_desk(admin_client, [stunt, stunts], keep=stunts)
+
+    assert "Merged into “Stunts”: 2 stories moved" in text(done)
+    assert not Tag.objects.filter(name="Stunt").exists()
+    assert sorted(first.tags.names()) == ["Stunts"] and sorted(second.tags.names()) == ["Stunts"]
+    page = text(client.get("/tag/stunts/"))
+    assert "First" in page and "Second" in page
+    for old, new in [
+        ("/tag/stunt/", "/tag/stunts/"),
+        ("/tag/stunt/feed/", "/tag/stunts/feed/"),
+        ("/tag/stunt/feed/atom/", "/tag/stunts/feed/atom/"),
+    ]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new)
+    first.refresh_from_db()
+    assert first.labels["tags"] == [["Stunts", "stunts"]]
+
+
+def test_merging_needs_a_tag_chosen(admin_client):
+    from taggit.models import Tag
+
+    ArticleFactory(tags=["A", "B"])
+    tags = list(Tag.objects.all())
+    response = admin_client.post(
+        "/admin/taggit/tag/",
+        {"action": "merge_tags", "_selected_action": [t.pk for t in tags], "confirm": "1"},
+    )
+    assert "Choose the tag the others are merged into." in text(response)
+    assert Tag.objects.count() == 2
+
+
+def test_a_tag_becomes_a_person_and_its_page_leads_to_the_hub(admin_client, client):
+    from taggit.models import Tag
+
+    story = ArticleFactory(published=True, headline="Cruise again", tags=["Tom Cruise", "Stunts"])
+    tag = Tag.objects.get(name="Tom Cruise")
+    response = admin_client.post(
+        "/admin/taggit/tag/",
+        {
+            "action": "make_entities",
+            "_selected_action": [tag.pk],
+            "kind": "person",
+            "confirm": "1",
+        },
+        follow=True,
+    )
+
+    assert "now a record with a hub page" in text(response)
+    cruise = Entity.objects.get(kind="person", slug="tom-cruise")
+    assert list(story.about.all()) == [cruise]
+    assert sorted(story.tags.names()) == ["Stunts"]
+    moved = client.get("/tag/tom-cruise/")
+    assert (moved.status_code, moved["Location"]) == (301, "/people/tom-cruise/")
+    assert client.get("/tag/tom-cruise/feed/")["Location"] == "/people/tom-cruise/feed/"
+    assert "Cruise again" in text(client.get("/people/tom-cruise/"))
+
+
+def test_a_tag_reused_after_a_merge_has_its_page_again(client):
+    from taggit.models import Tag
+
+    from articles import tags as tidying
+
+    ArticleFactory(published=True, tags=["Stunt", "Stunts"])
+    tidying.merge([Tag.objects.get(name="Stunt")], Tag.objects.get(name="Stunts"))
+    ArticleFactory(published=True, headline="A new stunt story", tags=["Stunt"])
+    assert "A new stunt story" in text(client.get("/tag/stunt/"))
+
+
+# Suggestions on the story form -----------------------------------------------------------------
+
+
+def test_names_in_the_text_are_suggested_once_and_in_order(cruise, film):
+    from articles.suggest import suggestions
+
+    Entity.objects.create(kind="film", name="Up", slug="up")
+    found = suggestions(
+        "Dead reckoning: Tom Cruise jumps",
+        "<p>He goes up, and up again. TOM CRUISE!</p>",
+    )
+    assert found == [film, cruise]  # "up" is not the film Up: one word must be capitalised
+    assert suggestions("Tom Cruise", exclude=[cruise.pk]) == []
+
+
+def test_the_desk_suggests_as_the_editor_types(admin_client, cruise, film):
+    response = admin_client.post(
+        "/admin/articles/article/suggest-entities/",
+        {"headline": "Cruise's Dead Reckoning", "body": "<p>Tom Cruise</p>", "chosen": [film.pk]},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'data-id="{cruise.pk}"' in page and 'data-add-entity="about"' in page
+    assert f'data-id="{film.pk}"' not in page
+    assert admin_client.get("/admin/articles/article/suggest-entities/").status_code == 405
+
+
+def test_a_saved_story_shows_what_its_text_names(admin_client, featurette, film):
+    featurette.mentions.clear()
+    featurette.body = "<p>The Dead Reckoning stunt.</p>"
+    featurette.save()
+    page = text(admin_client.get(f"/admin/articles/article/{featurette.pk}/change/"))
+    assert f'data-id="{film.pk}"' in page
+
+
+def test_writers_without_access_get_no_suggestions(client, cruise):
+    response = client.post("/admin/articles/article/suggest-entities/", {"headline": "Tom Cruise"})
+    assert response.status_code == 302  # to the sign-in page

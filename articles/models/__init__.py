@@ -15,6 +15,7 @@ from .labels import Author, Section
 from .notes import StoryNote
 from .site import SiteSettings
 from .stories import Article, ArticleQuerySet, OldSlug, StatusChange
+from .tags import OldTag
 
 __all__ = [
     "Article",
@@ -28,6 +29,7 @@ __all__ = [
     "PATH_KINDS",
     "ListCount",
     "OldSlug",
+    "OldTag",
     "ReleaseDate",
     "Section",
     "SiteSettings",

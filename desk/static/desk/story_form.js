@@ -52,6 +52,58 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // People, films and shows named in the text: suggested as it is typed, added to
+  // "About" or "Mentions" with one click (desk/suggestions.py renders the buttons).
+  var suggested = document.querySelector("[data-entity-suggestions]");
+  if (suggested) {
+    var asking = null;
+    var lastAsked = "";
+    var asked = 0; // only the answer to the latest question is shown
+    var ask = function () {
+      var data = new FormData();
+      var token = form.querySelector("[name=csrfmiddlewaretoken]");
+      if (token) data.append("csrfmiddlewaretoken", token.value);
+      ["headline", "standfirst", "body"].forEach(function (name) {
+        var box = form.elements[name];
+        if (box) data.append(name, box.value);
+      });
+      ["about", "mentions"].forEach(function (name) {
+        var box = form.elements[name];
+        if (box) Array.prototype.forEach.call(box.selectedOptions, function (option) {
+          data.append("chosen", option.value);
+        });
+      });
+      var key = JSON.stringify(Array.from(data.entries()).filter(function (pair) { return pair[0] !== "csrfmiddlewaretoken"; }));
+      if (key === lastAsked) return;
+      lastAsked = key;
+      var number = ++asked;
+      fetch(suggested.dataset.entitySuggestions, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+        .then(function (html) { if (number === asked) suggested.innerHTML = html; })
+        .catch(function () { lastAsked = ""; });
+    };
+    var later = function () { clearTimeout(asking); asking = setTimeout(ask, 800); };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", later);
+    suggested.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-add-entity]");
+      if (!button) return;
+      var select = form.elements[button.dataset.addEntity];
+      if (!select) return;
+      var option = Array.prototype.find.call(select.options, function (o) { return o.value === button.dataset.id; });
+      if (!option) {
+        option = new Option(button.dataset.label, button.dataset.id, true, true);
+        select.appendChild(option);
+      }
+      option.selected = true;
+      if (window.django && window.django.jQuery) window.django.jQuery(select).trigger("change");
+      else select.dispatchEvent(new Event("change", { bubbles: true }));
+      button.closest("li").remove();
+      ask();
+    });
+  }
+
   var changed = false;
   function edited() { changed = true; }
   form.addEventListener("input", edited);
