@@ -103,10 +103,23 @@ class FieldsQuery(Schema):
 MOMENTS = ("published_after", "published_before", "updated_after")
 
 
+Kind = Literal["person", "film", "show", "franchise", "studio"]
+
+
+class EntityQuery(PageQuery):
+    kind: Kind | None = Field(None, description="Only people, only films…")
+
+
 class StoryQuery(PageQuery, FieldsQuery):
     section: str | None = Field(None, max_length=60, pattern=SLUG, description="A section's slug.")
     tag: str | None = Field(None, max_length=100, pattern=SLUG, description="A tag's slug.")
     byline: str | None = Field(None, max_length=120, pattern=SLUG, description="A byline's slug.")
+    entity: int | None = Field(
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="A person's, film's or show's id: about or mentioning it.",
+    )
     published_after: datetime | None = Field(None, description="ISO 8601; inclusive.")
     published_before: datetime | None = Field(None, description="ISO 8601; exclusive.")
     updated_after: datetime | None = Field(

@@ -149,6 +149,24 @@ class Tag(Schema):
     stories_url: str
 
 
+class Entity(Schema):
+    id: int
+    kind: Literal["person", "film", "show", "franchise", "studio"]
+    name: str
+    slug: str
+    description: str
+    picture: Picture | None
+    wikidata_id: str
+    imdb_id: str
+    tmdb_id: int | None
+    official_site: str
+    same_as: list[str] = Field(description="Its public records, as addresses (JSON-LD sameAs).")
+    franchise: str | None = Field(description="The franchise's slug, for a film or show.")
+    url: str = Field(description="Its hub page on the site.")
+    api_url: str
+    stories_url: str = Field(description="The stories about or mentioning it, in this API.")
+
+
 class Page(Schema):
     count: int = Field(description="How many there are in all.")
     pages: int
@@ -172,3 +190,7 @@ class BylinePage(Page):
 
 class TagPage(Page):
     results: list[Tag]
+
+
+class EntityPage(Page):
+    results: list[Entity]

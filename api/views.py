@@ -21,11 +21,12 @@ from ninja.errors import ValidationError
 from taggit.models import Tag, TaggedItem
 
 from articles import counts
+from articles.coverage import covered
 from articles.models import Article, Author, Section, StoryNote
 from search.query import search
 
 from . import answers, problems, schemas
-from .params import SLUG, FieldsQuery, PageQuery, StoryQuery
+from .params import SLUG, EntityQuery, FieldsQuery, Kind, PageQuery, StoryQuery
 
 ERRORS = {
     400: schemas.Problem,
@@ -37,6 +38,7 @@ ERRORS = {
 # Path parameters, bounded so that no value reaches the database as an error.
 PathId = Annotated[int, PathParam(..., ge=1, le=2**63 - 1)]
 PathSlug = Annotated[str, PathParam(..., max_length=200, pattern=SLUG)]
+PathKind = Annotated[Kind, PathParam(...)]
 
 
 class ReadApi(NinjaAPI):
@@ -135,6 +137,8 @@ def _stories(query, now):
         stories = stories.filter(section__slug=query.section)
     if query.byline:
         stories = stories.filter(authors__slug=query.byline)
+    if query.entity:
+        stories = stories.about_or_mentioning(query.entity)
     if query.tag:
         stories = stories.filter(
             Exists(
@@ -157,7 +161,13 @@ def _stories(query, now):
 def _count(query, stories, now):
     """Lists by section, byline or tag keep their count (articles/counts.py); a search or
     a date range is counted each time."""
-    if query.search or query.published_after or query.published_before or query.updated_after:
+    if (
+        query.search
+        or query.entity
+        or query.published_after
+        or query.published_before
+        or query.updated_after
+    ):
         return stories.count()
     label = f"section={query.section or ''}&byline={query.byline or ''}&tag={query.tag or ''}"
     if len(label) > 200:  # the kept count's name has room for 255 characters
@@ -371,3 +381,59 @@ def tag(request, slug: PathSlug):
     if found is None:
         raise Http404("No tag on a published story has this address.")
     return _tag(answers.Links(request), found)
+
+
+# People, films and shows: those a published story names, as the site's hub pages.
+
+
+def _entity(links, entity):
+    return {
+        "id": entity.pk,
+        "kind": entity.kind,
+        "name": entity.name,
+        "slug": entity.slug,
+        "description": entity.description,
+        "picture": answers.picture(links, entity.picture) if entity.picture_id else None,
+        "wikidata_id": entity.wikidata_id,
+        "imdb_id": entity.imdb_id,
+        "tmdb_id": entity.tmdb_id,
+        "official_site": entity.official_site,
+        "same_as": entity.same_as,
+        "franchise": entity.franchise.slug if entity.franchise_id else None,
+        "url": links.absolute(entity.get_absolute_url()),
+        "api_url": links.api("entity", entity.kind, entity.slug),
+        "stories_url": links.api("stories", query=f"entity={entity.pk}"),
+    }
+
+
+def _entities(now):
+    return covered(now).select_related("picture", "franchise")
+
+
+@api.get(
+    "/entities/",
+    tags=["People, films and shows"],
+    response={200: schemas.EntityPage, **ERRORS},
+    url_name="entities",
+    summary="People, films, shows, franchises and studios with published stories, by name",
+)
+def entities(request, query: Query[EntityQuery]):
+    found = _entities(timezone.now()).order_by("name", "pk")
+    if query.kind:
+        found = found.filter(kind=query.kind)
+    links = answers.Links(request)
+    return paged(request, found, query, found.count(), lambda row: _entity(links, row))
+
+
+@api.get(
+    "/entities/{kind}/{slug}/",
+    tags=["People, films and shows"],
+    response={200: schemas.Entity, **ERRORS},
+    url_name="entity",
+    summary="A person, film, show, franchise or studio, by kind and slug",
+)
+def entity(request, kind: PathKind, slug: PathSlug):
+    found = _entities(timezone.now()).filter(kind=kind, slug=slug).first()
+    if found is None:
+        raise Http404("Nobody and nothing we cover has this address.")
+    return _entity(answers.Links(request), found)

@@ -15,12 +15,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
+from articles.coverage import covered
 from articles.models import INDEX_NAMES, PATH_KINDS, Article, Entity
 from caching.fragments import for_request
 
 from . import metadata
 from .lists import LabelledListView
-from .queries import about_or_mentioning, covered
+from .queries import about_or_mentioning
 
 INDEX_PAGE_SIZE = 48
 NEVER = parse_datetime("1900-01-01T00:00:00+00:00")

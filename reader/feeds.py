@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
+from articles.coverage import covered
 from articles.models import PATH_KINDS, Article, Author, Section, StoryNote
 from caching.outage import quietly
 from caching.site import site_settings
 from library.models import Image
 
 from .lists import moved_tag
-from .queries import about_or_mentioning, covered
+from .queries import about_or_mentioning
 
 FEED_LENGTH = 20
 # Uploaded files are never overwritten (a new upload gets a new name), so a

@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from taggit.models import TaggedItem
 
-from articles.models import Article, Entity
+from articles.models import Article
 
 # What the article page reads of a story when its text comes from the cache.
 PAGE_FIELDS = (
@@ -51,23 +51,6 @@ def tagged_by_date(now, tag_id):
     )
 
 
-def _links(relation, story, entity):
-    return relation.through.objects.filter(article_id=story, entity_id=entity)
-
-
 def about_or_mentioning(stories, entity_id):
-    """Of ``stories``, those about or mentioning the entity (two indexed lookups, not joins)."""
-    return stories.filter(
-        Exists(_links(Article.about, OuterRef("pk"), entity_id))
-        | Exists(_links(Article.mentions, OuterRef("pk"), entity_id))
-    )
-
-
-def covered(now):
-    """Entities some published story is about or mentions: the others have no page yet
-    (an embargoed film is not announced by its hub)."""
-    published = Article.objects.published(at=now)
-    return Entity.objects.filter(
-        Exists(published.filter(about=OuterRef("pk")))
-        | Exists(published.filter(mentions=OuterRef("pk")))
-    )
+    """Of ``stories``, those about or mentioning the entity."""
+    return stories.about_or_mentioning(entity_id)

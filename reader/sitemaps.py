@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from articles.coverage import covered
 from articles.models import Article, Author, Section
 from caching.site import site_settings
-
-from .queries import covered
 
 # The protocol allows 50,000 URLs a file; smaller pages render in well under a second.
 PAGE_SIZE = 5000

@@ -516,3 +516,32 @@ def test_the_browsable_page_loads_nothing_from_elsewhere(client):
 def test_sections_come_in_the_site_order(client):
     names = [section["name"] for section in client.get("/api/v1/sections/").json()["results"]]
     assert names == list(Section.objects.values_list("name", flat=True))
+
+
+# People, films and shows ----------------------------------------------------------------------
+
+
+def test_entities_with_published_stories_are_listed_with_their_records(client, newsroom):
+    from articles.models import Entity
+
+    published, hidden = newsroom
+    cruise = Entity(kind="person", name="Tom Cruise", slug="tom-cruise", imdb_id="nm0000129")
+    cruise.save()
+    secret = Entity.objects.create(kind="film", name="Secret sequel", slug="secret-sequel")
+    published.about.add(cruise)
+    hidden[0].about.add(secret)  # a draft's: not announced
+    hidden[2].mentions.add(secret)  # a scheduled story's: neither
+
+    listed = client.get("/api/v1/entities/").json()
+    detail = client.get("/api/v1/entities/person/tom-cruise/").json()
+
+    assert [entity["name"] for entity in listed["results"]] == ["Tom Cruise"]
+    assert detail["same_as"] == ["https://www.imdb.com/name/nm0000129/"]
+    assert detail["url"] == "http://testserver/people/tom-cruise/"
+    assert client.get("/api/v1/entities/film/secret-sequel/").status_code == 404
+    assert client.get("/api/v1/entities/?kind=film").json()["results"] == []
+    assert ids(client.get(detail["stories_url"].removeprefix("http://testserver"))) == [
+        published.pk
+    ]
+    assert ids(client.get(f"{STORIES}?entity={secret.pk}")) == []
+    assert client.get("/api/v1/entities/robot/tom-cruise/").status_code == 400

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -41,6 +41,19 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("publish_at")
             .values_list("publish_at", flat=True)
             .first()
+        )
+
+    def about_or_mentioning(self, entity_id):
+        """Those about or mentioning the entity: two indexed lookups, not joins."""
+        return self.filter(
+            Exists(
+                Article.about.through.objects.filter(article_id=OuterRef("pk"), entity_id=entity_id)
+            )
+            | Exists(
+                Article.mentions.through.objects.filter(
+                    article_id=OuterRef("pk"), entity_id=entity_id
+                )
+            )
         )
 
     def for_cards(self):
