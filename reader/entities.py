@@ -28,11 +28,17 @@ NEVER = parse_datetime("1900-01-01T00:00:00+00:00")
 
 
 def entity_at(request, kind, slug):
-    """The entity with published coverage at /<kind>/<slug>/ (kept until a label changes)."""
+    """The entity with published coverage at /<kind>/<slug>/.
+
+    Kept by the content generation and never past the next go-live, since whether a
+    record has a page turns on its stories being published: a story unpublished takes
+    the hub down, a scheduled one going live puts it up.
+    """
     fragments = for_request(request)
     found = fragments.remember(
-        fragments.site_key("entity", kind, slug),
+        fragments.list_key("entity", kind, slug),
         lambda: covered(timezone.now()).filter(kind=PATH_KINDS[kind], slug=slug).first() or False,
+        until_go_live=True,
     )
     if not found:
         raise Http404("Nobody and nothing we cover has this address.")

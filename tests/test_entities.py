@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import feedparser
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -196,6 +197,18 @@ def test_unlinking_the_only_story_takes_the_hub_down(client, featurette, cruise)
     assert client.get(HUB).status_code == 200
     featurette.about.remove(cruise)
     assert client.get(HUB).status_code == 404
+
+
+def test_the_hub_follows_its_stories_publishing(client, cruise):
+    story = ArticleFactory(scheduled=True, headline="Cruise, soon")
+    story.about.add(cruise)
+    assert client.get(HUB).status_code == 404
+    with time_machine.travel(story.publish_at + timedelta(minutes=1)):
+        assert "Cruise, soon" in text(client.get(HUB))  # went live: nothing was saved
+
+        story.status = Article.Status.DRAFT
+        story.save()
+        assert client.get(HUB).status_code == 404
 
 
 def test_hub_pages_run_the_same_queries_with_3_or_30_stories(client, settings, cruise):
