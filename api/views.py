@@ -12,7 +12,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Query
@@ -140,15 +140,7 @@ def _stories(query, now):
     if query.entity:
         stories = stories.about_or_mentioning(query.entity)
     if query.tag:
-        stories = stories.filter(
-            Exists(
-                TaggedItem.objects.filter(
-                    content_type=ContentType.objects.get_for_model(Article),
-                    object_id=OuterRef("pk"),
-                    tag__slug=query.tag,
-                )
-            )
-        )
+        stories = stories.tagged(slug=query.tag)
     if query.published_after:
         stories = stories.filter(publish_at__gte=query.published_after)
     if query.published_before:

@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef, Q
 from taggit.models import TaggedItem
 
 from .models import Article, Entity
+from .models.entities import ShownEntity
 
 RELATED_COUNT = 4  # what a story page shows
 RELATED_STORED = 12  # kept, so that a few may be filtered out at read time
@@ -250,4 +251,4 @@ def _all_entities(labels):
         for entity_id, about in found:
             if about or entity_id not in about_ids:
                 entity = entities[entity_id]
-                shown.append([entity.kind, entity.name, entity.slug, about, entity.same_as])
+                shown.append(ShownEntity.stored(entity, about))

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag
 
 from .models import Article, Author, Entity
+from .models.entities import ShownEntity
 
 
 def labels_of(story_id):
@@ -34,8 +35,7 @@ def labels_of(story_id):
     return {
         "authors": [list(pair) for pair in authors.values_list("name", "slug")],
         "entities": [
-            [entity.kind, entity.name, entity.slug, entity.pk in about_ids, entity.same_as]
-            for entity in about + mentions
+            ShownEntity.stored(entity, entity.pk in about_ids) for entity in about + mentions
         ],
         "tags": sorted(
             (list(pair) for pair in tags.values_list("name", "slug")),

@@ -21,7 +21,6 @@ from caching.fragments import for_request
 
 from . import metadata
 from .lists import LabelledListView
-from .queries import about_or_mentioning
 
 INDEX_PAGE_SIZE = 48
 NEVER = parse_datetime("1900-01-01T00:00:00+00:00")
@@ -86,7 +85,7 @@ class EntityView(LabelledListView):
         return super(LabelledListView, self).get(request, *args, **kwargs)
 
     def stories(self):
-        return about_or_mentioning(super().stories(), self.label.pk)
+        return super().stories().about_or_mentioning(self.label.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

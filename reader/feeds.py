@@ -22,7 +22,6 @@ from caching.site import site_settings
 from library.models import Image
 
 from .lists import moved_tag
-from .queries import about_or_mentioning
 
 FEED_LENGTH = 20
 # Uploaded files are never overwritten (a new upload gets a new name), so a
@@ -212,7 +211,7 @@ class EntityFeed(StoryFeed):
         return f"The latest stories about {obj.name} on {self.site.name}."
 
     def stories(self, obj):
-        return about_or_mentioning(Article.objects.published(), obj.pk)
+        return Article.objects.published().about_or_mentioning(obj.pk)
 
 
 class CorrectionsFeed(StoryFeed):

@@ -1,9 +1,5 @@
 """The queries reader pages run on every request, each starting from ``published()``."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
-from taggit.models import TaggedItem
-
 from articles.models import Article
 
 # What the article page reads of a story when its text comes from the cache.
@@ -40,17 +36,4 @@ def tagged_by_date(now, tag_id):
     """A popular tag's stories, found by walking the newest stories and keeping the tagged
     ones: a page of a tag on one story in ten reads about 120 stories, where joining
     through the tag's rows and sorting them all grows with the tag."""
-    return listed(now).filter(
-        Exists(
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article),
-                object_id=OuterRef("pk"),
-                tag_id=tag_id,
-            )
-        )
-    )
-
-
-def about_or_mentioning(stories, entity_id):
-    """Of ``stories``, those about or mentioning the entity."""
-    return stories.about_or_mentioning(entity_id)
+    return listed(now).tagged(id=tag_id)

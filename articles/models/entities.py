@@ -153,9 +153,14 @@ class ShownEntity:
         self.kind, self.name, self.slug = kind, name, slug
         self.is_subject, self.same_as = is_subject, same_as
 
+    @staticmethod
+    def stored(entity, is_subject):
+        """What ``labels["entities"]`` keeps of an entity: read back by ``ShownEntity(*…)``."""
+        return [entity.kind, entity.name, entity.slug, is_subject, entity.same_as]
+
     @classmethod
     def of(cls, entity, is_subject):
-        return cls(entity.kind, entity.name, entity.slug, is_subject, entity.same_as)
+        return cls(*cls.stored(entity, is_subject))
 
     def get_absolute_url(self):
         return reverse("reader:entity", args=[KIND_PATHS[self.kind], self.slug])

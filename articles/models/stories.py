@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -52,6 +53,19 @@ class ArticleQuerySet(models.QuerySet):
             | Exists(
                 Article.mentions.through.objects.filter(
                     article_id=OuterRef("pk"), entity_id=entity_id
+                )
+            )
+        )
+
+    def tagged(self, **tag):
+        """Those carrying the tag ``tag`` names (``id=`` or ``slug=``), found through an
+        indexed lookup per story rather than a join through every tagged row."""
+        return self.filter(
+            Exists(
+                TaggedItem.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Article),
+                    object_id=OuterRef("pk"),
+                    **{f"tag__{field}": value for field, value in tag.items()},
                 )
             )
         )
