@@ -107,17 +107,18 @@ def _absolute_srcset(links, srcset):
     return ", ".join(f"{links.absolute(url)} {width}" for url, width in candidates)
 
 
-def trailer(links, article, hero):
+def trailer(links, article):
     found = article.trailer
     if found is None:
         return None
+    still = article.trailer_still if article.trailer_still_id else None
     return {
         "provider": found.provider,
         "id": found.code,
         "url": found.watch_url,
         "embed_url": found.embed_url,
-        # The site's poster is the story's picture (reader/templates/reader/includes/trailer.html).
-        "poster": hero["src"] if hero else None,
+        # The trailer's own still, as the site shows it until play; none yet: no poster.
+        "poster": links.absolute(still.picture["src"]) if still else None,
     }
 
 
@@ -168,7 +169,7 @@ def story(links, article, fields=None, notes=None):
     if wanted("hero"):
         answer["hero"] = hero
     if wanted("trailer"):
-        answer["trailer"] = trailer(links, article, hero)
+        answer["trailer"] = trailer(links, article)
     if notes is not None and wanted("notes"):
         answer["notes"] = [
             {"kind": note.kind, "text": note.text, "published_at": note.published_at}

@@ -147,7 +147,7 @@ def _stories(query, now):
         stories = stories.filter(publish_at__lt=query.published_before)
     if query.updated_after:
         stories = stories.filter(updated_at__gt=query.updated_after)
-    return stories.select_related("section", "hero")
+    return stories.select_related("section", "hero", "trailer_still")
 
 
 def _count(query, stories, now):
@@ -191,7 +191,7 @@ def stories(request, query: Query[StoryQuery]):
 
 
 def _story_detail(request, stories, fields):
-    article = stories.select_related("section", "hero").first()
+    article = stories.select_related("section", "hero", "trailer_still").first()
     if article is None:
         raise Http404("No published story has this address.")
     notes = StoryNote.objects.shown().filter(article=article).order_by("published_at")

@@ -18,10 +18,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from . import counts, shown
+from . import counts, shown, stills
 from .models import Article, Author, Entity, Section
 from .signals import content_changed
-from .tasks import refresh_around, refresh_labels
+from .tasks import fetch_trailer_still, refresh_around, refresh_labels
 
 
 def schedule(story):
@@ -40,6 +40,13 @@ def schedule(story):
 def story_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule(instance)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles-trailer-still")
+def look_for_still(sender, instance, raw=False, **kwargs):
+    """A trailer with no still: the provider's thumbnail is fetched once the save commits."""
+    if not raw and stills.wanted(instance):
+        transaction.on_commit(partial(fetch_trailer_still.enqueue, instance.pk))
 
 
 @receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="articles-around-tags")

@@ -6,7 +6,7 @@ Each task is idempotent: run twice, or late, it stores the same answer.
 from django.db.models import Q
 from django.tasks import task
 
-from . import around, shown
+from . import around, shown, stills
 from .models import Article, Author
 from .signals import content_changed
 
@@ -35,3 +35,25 @@ def refresh_labels(author_id=None, tag_id=None, story_ids=None, entity_id=None):
         )
     if ids and shown.store(ids):
         content_changed.send(sender=Author)
+
+
+@task
+def fetch_trailer_still(story_id):
+    """Keep the provider's thumbnail of a story's trailer as its still, if it has none."""
+    story = Article.objects.filter(pk=story_id).only("headline", "trailer_url", "trailer_still")
+    story = story.first()
+    if story is None or not stills.wanted(story):
+        return None
+    try:
+        image = stills.fetch_still(story.trailer, story.headline)
+    except stills.NoStill as error:
+        # Offline, or no picture: the frame stays plain, and the next save tries again.
+        stills.logger.warning("No still for story %s's trailer: %s", story_id, error)
+        return None
+    # Only if the story still has this trailer and no still: an editor's choice wins.
+    kept = Article.objects.filter(
+        pk=story_id, trailer_url=story.trailer_url, trailer_still__isnull=True
+    ).update(trailer_still=image)
+    if kept:
+        content_changed.send(sender=Article)  # written with update(): no save signal
+    return image.pk if kept else None

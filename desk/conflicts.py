@@ -36,6 +36,7 @@ COMPARED_FIELDS = [
     "hero_focal_x",
     "hero_focal_y",
     "trailer_url",
+    "trailer_still",
     "spoilers",
     "spoils",
     "section",

@@ -50,7 +50,7 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "section", "hero", "about", "mentions"]
+    autocomplete_fields = ["authors", "section", "hero", "trailer_still", "about", "mentions"]
     readonly_fields = [
         "hero_preview",
         "trailer_preview",
@@ -98,7 +98,7 @@ class ArticleAdmin(VersionAdmin):
                 ]
             },
         ),
-        ("Trailer", {"fields": ["trailer_url", "trailer_preview"]}),
+        ("Trailer", {"fields": ["trailer_url", "trailer_preview", "trailer_still"]}),
         (
             "Spoilers",
             {

@@ -417,6 +417,9 @@ NEWSROOM_SITE_DESCRIPTION = os.environ.get(
     "NEWSROOM_SITE_DESCRIPTION", "Film, TV, music and games news, trailers and featurettes."
 )
 NEWSROOM_PAGE_SIZE = 12
+# A trailer's still is the provider's thumbnail, fetched by a task after the save
+# (articles/stills.py); 0 keeps the site from asking YouTube or Vimeo for them.
+NEWSROOM_TRAILER_STILLS = env_bool("NEWSROOM_TRAILER_STILLS", True)
 # Pictures larger than this are refused on upload. 50 megapixels is more than any
 # camera phone makes, and far less than a decompression bomb.
 NEWSROOM_MAX_IMAGE_BYTES = 20 * 1024 * 1024

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article
 
+from .queries import STORY_RELATED
 from .story import story_page
 
 # Kept as it was when the desk and the reader pages were one app: links already sent stay valid.
@@ -31,7 +32,7 @@ def share_preview(request, token):
     except signing.BadSignature:
         raise Http404("This preview link is not valid.") from None
     article = (
-        Article.objects.select_related("section", "hero")
+        Article.objects.select_related(*STORY_RELATED)
         .prefetch_related("authors", "tags")
         .filter(pk=pk)
         .first()

@@ -14,6 +14,8 @@ PAGE_FIELDS = (
     "section__name",
     "section__slug",
 )
+# What a story page whose text is rendered reads beside the story, in the same query.
+STORY_RELATED = ("section", "hero", "trailer_still")
 # What a list page reads of its stories: enough to find their cached cards.
 CARD_KEY_FIELDS = ("pk", "updated_at", "publish_at")
 
@@ -28,7 +30,7 @@ def story_at(now, slug, whole=False):
     (or, ``whole``, all of it and its picture, for a page whose text will be rendered)."""
     stories = Article.objects.published(at=now).filter(slug=slug).order_by()
     if whole:
-        return stories.select_related("section", "hero").first()
+        return stories.select_related(*STORY_RELATED).first()
     return stories.select_related("section").only(*PAGE_FIELDS).first()
 
 

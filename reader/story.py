@@ -1,5 +1,7 @@
 """The story page: the story's text, kept until it is edited, and the stories around it."""
 
+from html.parser import HTMLParser
+
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,7 +17,7 @@ from caching.fragments import for_request
 from . import metadata
 from .around import stories_around as around_story
 from .metadata import with_tags
-from .queries import story_at
+from .queries import STORY_RELATED, story_at
 from .spoilers import close_spoilers
 
 
@@ -59,9 +61,7 @@ def story_page(request, article, preview=""):
             # the page needs around its text.
             article_in_full = article
             if article.get_deferred_fields():
-                article_in_full = Article.objects.select_related("section", "hero").get(
-                    pk=article.pk
-                )
+                article_in_full = Article.objects.select_related(*STORY_RELATED).get(pk=article.pk)
             story = story_text(request, article_in_full)
             fragments.keep({story_key: story})
             article = article_in_full
@@ -97,11 +97,9 @@ def story_text(request, article):
     """
     if article.labels is None:  # not stored yet
         prefetch_related_objects([article], "authors", "tags")
-    body = body_with_players(article)
     # The player script loads only with something to play: a trailer, or a
     # video address in the body that became a poster.
-    has_players = bool(article.trailer) or body != article.body
-    body = mark_safe(close_spoilers(body, article.spoils))  # noqa: S308 - sanitised on save
+    body, has_players = body_with_players(article)
     authors, tags = article.bylines, article.shown_tags
     notes = list(article.notes.shown()) if article.revised_at else []
     entities = article.shown_entities if article.pk else []
@@ -132,11 +130,73 @@ def stories_around(request, article):
 
 
 def body_with_players(article):
-    """The sanitised body, each video address standing alone in a paragraph made a poster."""
+    """The sanitised body with its videos as posters, and whether it has any.
+
+    Each video address standing alone in a paragraph becomes a poster there: the
+    way an editor places the trailer. A trailer the body does not place goes after
+    the first paragraph, so it never stands between the reader and the text.
+    """
+    main = article.trailer
+    placed = False
 
     def poster(trailer):
-        return render_to_string(
-            "reader/includes/trailer.html", {"trailer": trailer, "title": article.headline}
-        )
+        nonlocal placed
+        is_main = trailer == main
+        placed = placed or is_main
+        return trailer_html(article, trailer, still=article.trailer_still if is_main else None)
 
-    return mark_safe(embed_lone_links(article.body, poster))  # noqa: S308 - sanitised on save
+    body = embed_lone_links(article.body, poster)
+    has_players = body != article.body
+    body = close_spoilers(body, article.spoils)
+    if main and not placed:
+        section = render_to_string(
+            "reader/includes/trailer_section.html",
+            {"frame": mark_safe(trailer_html(article, main, article.trailer_still))},  # noqa: S308
+        )
+        at = after_first_paragraph(body)
+        body = body[:at] + section + body[at:]
+        has_players = True
+    return mark_safe(body), has_players  # noqa: S308 - sanitised on save, our templates
+
+
+def trailer_html(article, trailer, still=None):
+    return render_to_string(
+        "reader/includes/trailer.html",
+        {"trailer": trailer, "title": article.headline, "still": still},
+    )
+
+
+class _TopLevel(HTMLParser):
+    """Finds where the body's first top-level paragraph ends."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.depth, self.end, self.first_is_paragraph = 0, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_ELEMENTS:
+            return
+        if self.depth == 0 and self.first_is_paragraph is None:
+            self.first_is_paragraph = tag == "p"
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in VOID_ELEMENTS:
+            return
+        self.depth -= 1
+        if self.depth == 0 and tag == "p" and self.end is None:
+            self.end = self.getpos()
+
+
+VOID_ELEMENTS = {"br", "hr", "img", "wbr", "source", "input"}
+
+
+def after_first_paragraph(html):
+    """The offset just after the first paragraph at the top of ``html`` (0 if none)."""
+    parser = _TopLevel()
+    parser.feed(html)
+    if parser.end is None:
+        return 0
+    line, column = parser.end
+    offset = sum(len(text) for text in html.splitlines(keepends=True)[: line - 1]) + column
+    return html.index(">", offset) + 1

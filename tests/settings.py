@@ -30,6 +30,9 @@ NEWSROOM_FRAGMENT_CACHE = True
 # tests/test_queue.py switches to the database queue and runs a real worker.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# No trailer stills fetched from YouTube or Vimeo (tests/test_stills.py mocks them).
+NEWSROOM_TRAILER_STILLS = False
+
 # On SQLite, test in a file rather than in memory. Django hands an in-memory
 # database's one connection to the live server's threads too, so the browser tests'
 # overlapping requests (an autocomplete still answering while the form posts) could

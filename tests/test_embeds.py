@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.embeds import parse_trailer, validate_trailer_url
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ImageFactory
 from tests.helpers import text
 
 NOT_A_VIDEO = (
@@ -221,9 +221,51 @@ def test_other_links_in_the_body_stay_links(client, paragraph):
 
 
 @pytest.mark.django_db
-def test_the_trailer_poster_is_the_story_picture_not_the_providers(client):
-    article = ArticleFactory(published=True, with_image=True, with_trailer=True)
+def test_the_trailer_poster_is_its_own_still_never_the_story_picture(client):
+    still = ImageFactory(alt="A still from the trailer")
+    article = ArticleFactory(
+        published=True, with_image=True, with_trailer=True, trailer_still=still
+    )
     page = text(client.get(article.get_absolute_url()))
     poster = re.search(r'<img class="trailer__poster" src="([^"]+)" alt=""', page)
-    assert poster and poster[1] == article.hero.file.url
+    assert poster and poster[1] == still.file.url
+    assert article.hero.file.url not in poster[1]
     assert "ytimg.com" not in page and "vimeocdn" not in page
+
+
+@pytest.mark.django_db
+def test_a_trailer_with_no_still_is_a_plain_frame_with_its_title(client):
+    article = ArticleFactory(published=True, with_image=True, with_trailer=True)
+    page = text(client.get(article.get_absolute_url()))
+    assert "trailer__poster" not in page  # the hero is not shown a second time
+    frame = re.search(r'<div class="trailer__frame trailer__frame--plain">(.*?)</div>', page, re.S)
+    assert frame and article.headline in frame[1]
+
+
+@pytest.mark.django_db
+def test_the_trailer_sits_after_the_first_paragraph_not_before_the_text(client):
+    article = ArticleFactory(
+        published=True,
+        with_trailer=True,
+        body="<p>First paragraph.</p><p>Second paragraph.</p>",
+    )
+    page = text(client.get(article.get_absolute_url()))
+    first, trailer, second = (
+        page.index("First paragraph."),
+        page.index("Watch the trailer"),
+        page.index("Second paragraph."),
+    )
+    assert first < trailer < second
+
+
+@pytest.mark.django_db
+def test_a_trailer_the_body_places_is_shown_there_once(client):
+    article = ArticleFactory(
+        published=True,
+        with_trailer=True,
+        body="<p>First.</p><p>Second.</p><p>https://youtu.be/avz06PDqDbM</p><p>Last.</p>",
+    )
+    page = text(client.get(article.get_absolute_url()))
+    assert len(players_in(page)) == 1
+    assert page.index("Second.") < page.index('data-player="') < page.index("Last.")
+    assert "Watch the trailer" not in page  # no second frame after the first paragraph

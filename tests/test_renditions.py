@@ -214,8 +214,12 @@ def test_make_renditions_builds_what_is_missing_for_every_image(settings):
     assert default_storage.exists(images.rendition_name(article.hero.file.name, 800, "webp"))
 
 
-def test_the_article_page_offers_webp_and_jpeg_widths_with_sizes(client, story):
-    article = story(size=(2000, 1125), with_trailer=True)
+def test_the_article_page_offers_webp_and_jpeg_widths_with_sizes(
+    client, story, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        still = ImageFactory(file=picture_file((1280, 720)), alt="A still.")
+    article = story(size=(2000, 1125), with_trailer=True, trailer_still=still)
     page = client.get(article.get_absolute_url()).content.decode()
     source = article.hero.file.name.rsplit(".", 1)[0]
 
@@ -227,9 +231,10 @@ def test_the_article_page_offers_webp_and_jpeg_widths_with_sizes(client, story):
     assert hero.count('sizes="(min-width: 44rem) 42rem, calc(100vw - 2rem)"') == 2
     assert 'width="2000" height="1125"' in hero
     assert 'fetchpriority="high"' in hero and 'loading="lazy"' not in hero
-    # The trailer's poster is a rendition too, and waits until it is scrolled to.
+    # The trailer's still is a rendition too, and waits until it is scrolled to.
+    still_source = still.file.name.rsplit(".", 1)[0]
     poster = page[page.index('class="trailer__frame"') :]
-    assert f"/media/renditions/{source}/800.webp 800w" in poster
+    assert f"/media/renditions/{still_source}/800.webp 800w" in poster
     assert 'alt=""' in poster and 'loading="lazy"' in poster
 
 

@@ -134,7 +134,19 @@ class Article(models.Model):
         "trailer",
         blank=True,
         validators=[validate_trailer_url],
-        help_text="A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…",
+        help_text="A YouTube or Vimeo address, e.g. https://www.youtube.com/watch?v=…. "
+        "It shows after the first paragraph, or where its address stands alone in the body.",
+    )
+    # The trailer's own frame until the reader presses play: never the hero again.
+    trailer_still = models.ForeignKey(
+        "library.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trailer_stills",
+        verbose_name="trailer still",
+        help_text="Shown on the trailer until the reader presses play. Left empty, the "
+        "video's own thumbnail is fetched from YouTube or Vimeo after you save.",
     )
 
     class Spoilers(models.TextChoices):
@@ -225,6 +237,13 @@ class Article(models.Model):
                 # copy may be older than the row's.
                 self.around, self.labels = before["around"], before["labels"]
             self._keep_old_address(before)
+            if (
+                before
+                and before["trailer_url"] != self.trailer_url
+                and before["trailer_still"] == self.trailer_still_id
+            ):
+                # Another video: the still kept for the old one is not its picture.
+                self.trailer_still = None
             if self.pk is not None:
                 # Never restored from a revision: always the story's newest shown note.
                 self.revised_at = self.notes.newest()
@@ -321,7 +340,9 @@ class Article(models.Model):
         if self.pk is None:
             return None
         return (
-            Article.objects.filter(pk=self.pk).values("slug", "status", "around", "labels").first()
+            Article.objects.filter(pk=self.pk)
+            .values("slug", "status", "around", "labels", "trailer_url", "trailer_still")
+            .first()
         )
 
     def _keep_old_address(self, before):
