@@ -145,21 +145,23 @@ def refresh(story_ids, also=()):
 
     That is their neighbours before and after (the old ones are still stored on
     them), the stories they list and list them, and the newest stories sharing
-    a tag; ``also`` adds more (a deleted story's neighbours). Idempotent: True
-    when any stored list changed.
+    a tag; ``also`` adds more (a deleted story's neighbours). Idempotent: the ids
+    of the stories whose stored lists changed.
     """
-    changed = False
+    changed = set()
     touched = set(also)
     for story in Article.objects.filter(pk__in=story_ids).only(*WORKED_FROM):
         tags = tag_ids(story.pk)
         old = story.around or EMPTY
         new = compute(story, tags)
-        changed |= _store(story, new)
+        if _store(story, new):
+            changed.add(story.pk)
         touched |= {old["previous"], old["next"], new["previous"], new["next"]}
         touched |= {*old["related"], *new["related"], *followers(story.pk, tags)}
     touched -= {None, *story_ids}
     for story in Article.objects.filter(pk__in=touched).only(*WORKED_FROM):
-        changed |= _store(story, compute(story))
+        if _store(story, compute(story)):
+            changed.add(story.pk)
     return changed
 
 

@@ -32,7 +32,7 @@ def publish_now(stories, user):
         status=Article.Status.PUBLISHED, publish_at=now, updated_at=now
     )
     dated = to_publish.update(status=Article.Status.PUBLISHED, updated_at=now)
-    content_changed.send(sender=Article)  # update() sends no post_save
+    content_changed.send(sender=Article, moved=[pk for pk, _, _ in moving])  # no post_save
     refresh_around_later([pk for pk, _, _ in moving])
     record_moves(
         user, [(pk, before, Article.Status.PUBLISHED, when or now) for pk, before, when in moving]
@@ -48,7 +48,7 @@ def return_to_draft(stories, user):
     count = stories.exclude(status=Article.Status.DRAFT).update(
         status=Article.Status.DRAFT, updated_at=timezone.now()
     )
-    content_changed.send(sender=Article)  # update() sends no post_save
+    content_changed.send(sender=Article, moved=[pk for pk, _ in moving])  # no post_save
     refresh_around_later([pk for pk, _ in moving])
     keep_revisions([pk for pk, _ in moving], "Returned to draft with the bulk action.")
     return count

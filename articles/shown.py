@@ -45,12 +45,12 @@ def labels_of(story_id):
 
 
 def store(story_ids):
-    """Store the labels of these stories where they changed; True if any did."""
+    """Store the labels of these stories where they changed; the ids of those that did."""
     stored = dict(Article.objects.filter(pk__in=story_ids).values_list("pk", "labels"))
-    changed = False
+    changed = set()
     for pk, old in stored.items():
         new = labels_of(pk)
         if new != old:
             Article.objects.filter(pk=pk).update(labels=new)  # no save signals, no revision
-            changed = True
+            changed.add(pk)
     return changed

@@ -14,9 +14,10 @@ from .signals import content_changed
 @task
 def refresh_around(story_ids, also=None):
     """Recompute what is stored around these stories and the stories near them."""
-    if around.refresh(story_ids, also or ()):
+    changed = around.refresh(story_ids, also or ())
+    if changed:
         # Written with update(): tell the caches, which heard no save.
-        content_changed.send(sender=Article)
+        content_changed.send(sender=Article, stories=sorted(changed))
 
 
 @task
@@ -33,8 +34,9 @@ def refresh_labels(author_id=None, tag_id=None, story_ids=None, entity_id=None):
                 "pk", flat=True
             )
         )
-    if ids and shown.store(ids):
-        content_changed.send(sender=Author)
+    changed = shown.store(ids) if ids else set()
+    if changed:
+        content_changed.send(sender=Author, stories=sorted(changed))
 
 
 @task
@@ -55,5 +57,5 @@ def fetch_trailer_still(story_id):
         pk=story_id, trailer_url=story.trailer_url, trailer_still__isnull=True
     ).update(trailer_still=image)
     if kept:
-        content_changed.send(sender=Article)  # written with update(): no save signal
+        content_changed.send(sender=Article, stories=[story_id])  # update(): no save signal
     return image.pk if kept else None

@@ -8,7 +8,7 @@
 
 It reads the database bench/throughput.py seeded (bench/.data/http.sqlite3 unless
 DATABASE_URL is set) and changes nothing in it. Both caches are off
-(NEWSROOM_PAGE_CACHE=0, NEWSROOM_FRAGMENT_CACHE=0), with production settings, so
+(NEWSROOM_PAGE_CACHE=0), with production settings, so
 every request reads the database and renders the whole page. After a warm-up it
 sends the requests one after another through Django's test client (the whole
 middleware stack, no web server, no network) and divides time.process_time() by
@@ -56,7 +56,6 @@ def setup(redis_url, warm=False):
     os.environ["DJANGO_MEDIA_ROOT"] = str(DATA / "media")
     os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
     os.environ["NEWSROOM_PAGE_CACHE"] = "1" if warm else "0"
-    os.environ["NEWSROOM_FRAGMENT_CACHE"] = "1" if warm else "0"
     if redis_url:
         os.environ["REDIS_URL"] = redis_url
     else:

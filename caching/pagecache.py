@@ -1,46 +1,92 @@
-"""Whole-page caching for anonymous readers.
-
-Every cached page carries the site's *content generation* it was made in, a
-number kept in the cache and bumped by any change readers could see (see
-``invalidation.py``). A bump orphans every cached page at once, so no
-page has to know which stories, tags or bylines it shows. A page is also never
-kept past the next scheduled ``publish_at``, so a post goes live on its minute.
+"""Whole-page caching for anonymous readers, purged by key.
 
 ``reader_page`` marks the reader views' answers as pages to keep (the admin,
-previews and ``/healthz`` never are); ``PageCacheMiddleware`` keeps them finished,
+previews and ``/healthz`` never are) and gives them their headers: a short
+``max-age`` for browsers, a long life for the edge (``Surrogate-Control``,
+``CDN-Cache-Control``) and the keys of what the page shows (``xkey``,
+``Surrogate-Key``; see ``keys.py``). ``PageCacheMiddleware`` keeps those pages,
 headers and all, and answers later readers with them before any other work.
-Every key names the release, so a deployment with other templates or other
-security headers never serves an older one's pages. Reader pages use no CSP
-nonce; a page that did is not kept.
 
-With a shared cache server, each process also keeps the pages it served last
-(``NEWSROOM_LOCAL_PAGES``, see ``Nearby``) and answers from them without a round
-trip while the version numbers it last read are under
-``NEWSROOM_LOCAL_PAGE_SECONDS`` old: a change made elsewhere reaches its readers
-that much later, a change made in this process at once.
+Every key has a *purge number* in the cache: the number of the last purge that
+named it. A page is kept with the purge numbers its keys had, and served only
+while they are unchanged; ``purge`` gives keys a new number. A page made from
+rows read before a change committed can never outlive that change's purge:
+
+- the request notes the newest purge number (``SEQUENCE``) before the view reads
+  any row, in the same round trip that looked for the page;
+- when it is done, the page is kept only if none of its keys was purged since
+  then, and it is kept with the numbers read at that moment, so a purge landing
+  after the check still makes it stale.
+
+A hit is one round trip: the page and the purge numbers of the keys this process
+last saw it with (``_keys_of``, a guess that is checked; a wrong guess costs a
+second round trip, never a stale page). Keys name the release (``release()``),
+so a deployment with other templates never serves an older one's pages; purge
+numbers do not, so a purge reaches both while two releases run side by side.
 """
 
 import contextlib
+import functools
 import hashlib
 import time
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
-from . import invalidation, versions
+from . import invalidation, keys
 from .invalidation import apply_pending_now_and_then
 from .outage import CacheDown, call
-from .versions import GENERATION_KEY, LABELS_KEY, release, seconds_until_next_go_live, version
 
-VERSION_KEYS = (GENERATION_KEY, LABELS_KEY)
-
+SEQUENCE = "purge:sequence"
 # The query parameters reader pages understand; any other one is not cached.
 CACHEABLE_PARAMS = {"page", "q"}
+# The folders whose code and templates make the pages (see ``release``).
+CODE_FOLDERS = ("articles", "library", "search", "caching", "reader", "api", "newsroom")
+
+
+def purge_key(key):
+    return f"purge:{key}"
+
+
+def purge(names):
+    """Make every kept page showing any of ``names`` stale; raises the cache's error."""
+    number = _next_number()
+    cache.set_many({purge_key(name): number for name in names}, timeout=None)
+
+
+def _next_number():
+    try:
+        return cache.incr(SEQUENCE)
+    except ValueError:  # never purged, or the cache server was emptied: start again
+        # Above any number a page could hold from before, whatever the server lost.
+        cache.add(SEQUENCE, time.time_ns() // 1000, timeout=None)
+        return cache.incr(SEQUENCE)
+
+
+@functools.cache
+def release():
+    """What names this deployment in page keys: a new one never uses an older one's pages.
+
+    ``NEWSROOM_RELEASE`` (a commit id, say) when set; otherwise a digest of the
+    templates, the code and the static files' manifest, read once per process.
+    """
+    if settings.NEWSROOM_RELEASE:
+        return settings.NEWSROOM_RELEASE
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    files = sorted(base.glob("templates/**/*.html"))
+    for folder in CODE_FOLDERS:
+        files += sorted(base.glob(f"{folder}/**/*.html")) + sorted(base.glob(f"{folder}/**/*.py"))
+    manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
+    for path in [*files, manifest]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _is_api(request):
@@ -93,14 +139,22 @@ def _is_storable(request, response):
     )
 
 
-def _add_http_caching(response):
-    """Let browsers and CDNs keep the page a little, and revalidate it cheaply."""
+def _add_http_caching(request, response):
+    """Browsers keep the page a minute; the edge a day, purged by the page's keys."""
     patch_cache_control(
         response,
         public=True,
         max_age=settings.NEWSROOM_HTTP_MAX_AGE,
         stale_while_revalidate=settings.NEWSROOM_HTTP_STALE_WHILE_REVALIDATE,
     )
+    edge = (
+        f"max-age={settings.NEWSROOM_EDGE_MAX_AGE}, "
+        f"stale-while-revalidate={settings.NEWSROOM_EDGE_STALE_SECONDS}, "
+        f"stale-if-error={settings.NEWSROOM_EDGE_STALE_SECONDS}"
+    )
+    response["Surrogate-Control"] = response["CDN-Cache-Control"] = edge
+    names = " ".join(keys.shown(request))
+    response["xkey"] = response["Surrogate-Key"] = names
     patch_vary_headers(response, ("Cookie",))  # signed-in editors get their own
     set_response_etag(response)
     # When this copy was made: a story published since makes a newer one.
@@ -116,7 +170,7 @@ def reader_page(view):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if _is_reader_request(request) and _is_storable(request, response):
-            _add_http_caching(response)
+            _add_http_caching(request, response)
             request._reader_page = True
         return response
 
@@ -138,117 +192,55 @@ class PageCacheMiddleware:
         invalidation.serves_pages = True
 
     def __call__(self, request):
-        if settings.NEWSROOM_PAGE_CACHE or settings.NEWSROOM_FRAGMENT_CACHE:
-            # Changes the cache missed when they were saved are marked now, before
+        if settings.NEWSROOM_PAGE_CACHE:
+            # Changes the cache missed when they were saved are purged now, before
             # any page is read from it.
             apply_pending_now_and_then()
-        if not _may_be_cached(request):
-            return self.get_response(request)
-        if not settings.NEWSROOM_PAGE_CACHE:
-            if settings.NEWSROOM_FRAGMENT_CACHE:
-                with contextlib.suppress(CacheDown):
-                    _read_versions(request, call(request, cache.get_many, VERSION_KEYS))
+        if not (settings.NEWSROOM_PAGE_CACHE and _may_be_cached(request)):
             return self.get_response(request)
         key = _cache_key(request)
-        kept = nearby.get(key)
-        if kept is not None:
-            return _answer(kept)
-        # One round trip: the page and the version numbers it must have been made in.
         try:
-            found = call(request, cache.get_many, [*VERSION_KEYS, key])
-            generation = _read_versions(request, found)[0]
+            kept, started = _look_up(request, key)
         except CacheDown:
-            nearby.forget_versions()
             return self.get_response(request)
-        nearby.saw(generation)
-        kept = found.get(key)
-        # The expiry is checked here too: a cache server's clock and rounding are its own.
-        if kept is not None and kept[0] == generation and time.time() < kept[1]:
-            nearby.keep(key, kept)
-            return _answer(kept)
+        if kept is not None:
+            return HttpResponse(kept[3], status=kept[1], headers=kept[2])
         response = self.get_response(request)
         if getattr(request, "_reader_page", False) and _is_storable(request, response):
-            _store(request, response, key, generation)
+            with contextlib.suppress(CacheDown):
+                _store(request, response, key, started)
         return response
 
 
-def _answer(kept):
-    """A new response from a kept page: (generation, expiry, status, headers, content)."""
-    return HttpResponse(kept[4], status=kept[2], headers=kept[3])
+# The keys each page had when this process last saw it, so that a hit reads the page
+# and its keys' purge numbers in one round trip. Only a guess: it is checked.
+_keys_of = {}
+KEYS_REMEMBERED = 10_000
 
 
-class Nearby:
-    """The pages this process served last, kept in its memory beside the shared cache.
-
-    A hit through the cache server costs a round trip and the server's own work,
-    which on a busy machine is a third of the page's cost. A page here is used only
-    while the generation read from the server is younger than
-    ``NEWSROOM_LOCAL_PAGE_SECONDS`` and the page was made in it, and only while this
-    process has bumped no version since (its own changes show at once). The pages
-    sit in one of Django's in-process caches, which forgets the least recently used
-    ones past ``NEWSROOM_LOCAL_PAGES``. Off (0 pages) with an in-process cache,
-    which would be the same memory twice.
-    """
-
-    def __init__(self):
-        self.size, self.pages = None, None
-        self.forget_versions()
-
-    def forget_versions(self):
-        self.generation, self.read_at, self.bumps = None, 0.0, -1
-
-    def saw(self, generation):
-        """The generation the cache server has just answered."""
-        self.generation, self.read_at = generation, time.monotonic()
-        self.bumps = versions.bumps_here
-
-    def _store(self):
-        size = settings.NEWSROOM_LOCAL_PAGES
-        if size != self.size:
-            self.size = size
-            self.pages = LocMemCache(
-                f"newsroom-nearby-{id(self)}",
-                {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": size, "CULL_FREQUENCY": 10}},
-            )
-            self.pages.clear()
-        return self.pages if size else None
-
-    def get(self, key):
-        pages = self._store()
-        if pages is None or self.generation is None:
-            return None
-        age = time.monotonic() - self.read_at
-        if age >= settings.NEWSROOM_LOCAL_PAGE_SECONDS or self.bumps != versions.bumps_here:
-            return None
-        kept = pages.get(key)
-        if kept is None or kept[0] != self.generation or time.time() >= kept[1]:
-            return None
-        return kept
-
-    def keep(self, key, kept):
-        pages = self._store()
-        if pages is not None:
-            pages.set(key, kept, timeout=max(kept[1] - time.time(), 0))
-
-    def clear(self):
-        if self.pages is not None:
-            self.pages.clear()
-        self.forget_versions()
+def _look_up(request, key):
+    """The kept page at ``key`` if none of its keys was purged since it was made, and
+    the newest purge number (None when nothing was ever purged)."""
+    guess = _keys_of.get(key, ())
+    found = call(request, cache.get_many, [key, SEQUENCE, *map(purge_key, guess)])
+    started = found.get(SEQUENCE)
+    kept = found.get(key)
+    if kept is None:
+        return None, started
+    numbers = kept[0]
+    unread = [purge_key(name) for name in numbers if name not in guess]
+    if unread:
+        found.update(call(request, cache.get_many, unread))
+        _remember(key, numbers)
+    if all(found.get(purge_key(name)) == number for name, number in numbers.items()):
+        return kept, started
+    return None, started
 
 
-nearby = Nearby()
-
-
-def _read_versions(request, found):
-    """The generation and labels version, read before the view reads any row.
-
-    Kept on the request for the fragments: read in this order, a change committed
-    while the page is being made can only leave behind pieces under the old numbers.
-    """
-    request._cache_versions = tuple(
-        found.get(key) or call(request, version, key) for key in VERSION_KEYS
-    )
-    return request._cache_versions
+def _remember(key, names):
+    if len(_keys_of) >= KEYS_REMEMBERED:
+        _keys_of.clear()
+    _keys_of[key] = tuple(names)
 
 
 def _may_be_cached(request):
@@ -256,19 +248,23 @@ def _may_be_cached(request):
     return _asks_for_a_page(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _store(request, response, key, generation):
-    timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    try:
-        until_go_live = call(request, seconds_until_next_go_live, generation)
-        if until_go_live is not None:
-            # Rounded down: the copy is gone by the time the story goes live.
-            timeout = min(timeout, int(until_go_live))
-        if timeout > 0:
-            # Plain values rather than the response object: quicker to read back.
-            headers = list(response.headers.items())
-            value = (generation, time.time() + timeout, response.status_code, headers)
-            value += (response.content,)
-            call(request, cache.set, key, value, timeout)
-            nearby.keep(key, value)
-    except CacheDown:
-        pass
+def _store(request, response, key, started):
+    """Keep the page, unless one of its keys was purged after the request began."""
+    names = keys.shown(request)
+    wanted = [purge_key(name) for name in names]
+    found = call(request, cache.get_many, [SEQUENCE, *wanted])
+    now = found.get(SEQUENCE)
+    missing = {
+        name: now or 0 for name, pkey in zip(names, wanted, strict=True) if pkey not in found
+    }
+    if missing:
+        # A key never purged (or forgotten by the server) starts at the newest number.
+        for name, number in missing.items():
+            call(request, cache.add, purge_key(name), number, None)
+        found.update(call(request, cache.get_many, [purge_key(name) for name in missing]))
+    numbers = {name: found.get(purge_key(name)) for name in names}
+    if any(number is None or number > (started or 0) for number in numbers.values()):
+        return  # purged while this page was being made: the next reader makes it again
+    value = (numbers, response.status_code, list(response.headers.items()), response.content)
+    call(request, cache.set, key, value, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    _remember(key, names)

@@ -3,5 +3,6 @@
 from django.dispatch import Signal
 
 # Sent when images' renditions were recorded with ``update()`` (which sends no
-# post_save): pages showing those images may still point at the original file.
+# post_save), with ``images``, their ids: pages showing them may still point at
+# the original file.
 renditions_made = Signal()

@@ -23,7 +23,7 @@ def build_renditions(image_id):
     # still has this file and focal point.
     if Image.objects.filter(pk=image_id, **row).update(renditions=made):
         # Cached pages still point at the full-size original.
-        renditions_made.send(sender=Image)
+        renditions_made.send(sender=Image, images=[image_id])
     return made
 
 

@@ -425,22 +425,13 @@ NEWSROOM_TRAILER_STILLS = env_bool("NEWSROOM_TRAILER_STILLS", True)
 NEWSROOM_MAX_IMAGE_BYTES = 20 * 1024 * 1024
 NEWSROOM_MAX_IMAGE_PIXELS = 50_000_000
 
-# Whole-page cache for anonymous readers (caching/pagecache.py). Any change to the
-# content makes every cached page stale at once, so the lifetime only bounds memory.
+# Whole-page cache for anonymous readers (caching/pagecache.py). A change purges only
+# the pages showing what it touched (their keys), so the lifetime only bounds memory.
 # On by default where every process shares one cache: Redis, or the single process of
 # `make run`. Several gunicorn workers with only in-process memory would each keep their
-# own "content generation", so one could go on serving a story another had unpublished.
+# own copies, and a purge would reach only one of them.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", DEBUG or bool(REDIS_URL))
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
-# With Redis, each process also keeps the pages it served last in its own memory and
-# answers from them for up to NEWSROOM_LOCAL_PAGE_SECONDS after it last asked Redis
-# which content generation is current: a change saved on another server reaches
-# readers that much later. 0 pages turns it off; it is off without Redis.
-NEWSROOM_LOCAL_PAGES = env_int("NEWSROOM_LOCAL_PAGES", 300 if REDIS_URL else 0)
-NEWSROOM_LOCAL_PAGE_SECONDS = env_float("NEWSROOM_LOCAL_PAGE_SECONDS", 1)
-# Cached story cards and texts (caching/fragments.py): on under the same condition,
-# since a worker's private memory cache would not hear of another worker's changes.
-NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", NEWSROOM_PAGE_CACHE)
 # Names the deployment in cache keys (e.g. the commit id); empty: a digest of the code.
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 # After the cache server fails, this process leaves it alone for this many seconds
@@ -453,6 +444,16 @@ NEWSROOM_INVALIDATION_CHECK_SECONDS = env_float("NEWSROOM_INVALIDATION_CHECK_SEC
 # (serving the old copy meanwhile for up to the second figure).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 300)
+# A reverse proxy or CDN in front (the edge) keeps reader pages this long, serving a
+# stale copy while it fetches a new one or while the origin is down; every change is
+# purged there by key (caching/edge.py), so the long life never shows an old page.
+NEWSROOM_EDGE_MAX_AGE = env_int("NEWSROOM_EDGE_MAX_AGE", 24 * 60 * 60)
+NEWSROOM_EDGE_STALE_SECONDS = env_int("NEWSROOM_EDGE_STALE_SECONDS", 24 * 60 * 60)
+# Where purges go, from the worker: empty (no edge), "varnish+http://127.0.0.1:6081",
+# "fastly://SERVICE_ID" or "cloudflare://ZONE_ID"; the secret is Varnish's shared
+# header value, or Fastly's or Cloudflare's API token.
+NEWSROOM_EDGE_PURGE = os.environ.get("NEWSROOM_EDGE_PURGE", "")
+NEWSROOM_EDGE_SECRET = os.environ.get("NEWSROOM_EDGE_SECRET", "")
 # The read API (api/), under /api/v1/: GET from any origin, no cookies.
 NEWSROOM_API_PATH = "api/"
 CORS_URLS_REGEX = rf"^/{NEWSROOM_API_PATH}"

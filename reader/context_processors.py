@@ -1,7 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
-from caching.fragments import for_request
 from caching.site import site_settings
 
 
@@ -9,15 +8,13 @@ def site(request):
     """The site's settings and its sections, for the header and footer of every page.
 
     Both are lazy: pages that never show the header (the admin) never look
-    them up. Both come from the cache; the sections are kept until one changes.
+    them up. The settings come from the cache; a change to either purges every page
+    (the ``site`` key).
     """
     current = SimpleLazyObject(site_settings)
 
     def sections():
-        fragments = for_request(request)
-        return fragments.remember(
-            fragments.site_key("nav"), lambda: list(Section.objects.only("name", "slug"))
-        )
+        return list(Section.objects.only("name", "slug"))
 
     return {
         "site": current,

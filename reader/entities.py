@@ -1,8 +1,8 @@
 """Hub pages of people, films, shows, franchises and studios, and an index per kind.
 
 A hub shows what the record says (description, picture, public links, release
-dates, franchise, credits), kept as one fragment until any label changes, then the
-latest stories about or mentioning it, as a tag page lists its stories.
+dates, franchise, credits), then the latest stories about or mentioning it, as a
+tag page lists its stories.
 """
 
 from django.core.paginator import InvalidPage, Paginator
@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from articles.coverage import covered
 from articles.models import INDEX_NAMES, PATH_KINDS, Article, Entity
-from caching.fragments import for_request
+from caching import keys
 
 from . import metadata
 from .lists import LabelledListView
@@ -29,24 +29,19 @@ NEVER = parse_datetime("1900-01-01T00:00:00+00:00")
 def entity_at(request, kind, slug):
     """The entity with published coverage at /<kind>/<slug>/.
 
-    Kept by the content generation and never past the next go-live, since whether a
-    record has a page turns on its stories being published: a story unpublished takes
-    the hub down, a scheduled one going live puts it up.
+    Whether a record has a page turns on its stories being published: a story
+    unpublished takes the hub down, a scheduled one going live puts it up (both
+    purge ``entities``, which a 404 is not kept under: only 200s are kept).
     """
-    fragments = for_request(request)
-    found = fragments.remember(
-        fragments.list_key("entity", kind, slug),
-        lambda: covered(timezone.now()).filter(kind=PATH_KINDS[kind], slug=slug).first() or False,
-        until_go_live=True,
-    )
-    if not found:
+    found = covered(timezone.now()).filter(kind=PATH_KINDS[kind], slug=slug).first()
+    if found is None:
         raise Http404("Nobody and nothing we cover has this address.")
     return found
 
 
 class Hub:
     """What the hub's header shows besides the record, read only when the header is
-    rendered (it is kept as a fragment, ``{% kept %}``)."""
+    rendered."""
 
     def __init__(self, entity):
         self.entity = entity
@@ -77,6 +72,7 @@ class Hub:
 class EntityView(LabelledListView):
     template_name = "reader/entity.html"
     model, name, describe = Entity, "entity", metadata.for_entity
+    key = staticmethod(keys.entity)
 
     def get(self, request, *args, **kwargs):
         self.kind_path = kwargs["kind"]
@@ -126,13 +122,10 @@ def entity_index(request, kind):
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404("There is no such page.") from None
-    fragments = for_request(request)
+    keys.shows(request, keys.ENTITIES, keys.LATEST)
     name = INDEX_NAMES[kind_value]
-    meta, meta_html = fragments.remember(
-        fragments.site_key("meta", request.scheme, request.get_host(), request.path, page.number),
-        lambda: metadata.with_tags(
-            metadata.for_entity_index(request, name, f"/{kind}/", page.number)
-        ),
+    meta, meta_html = metadata.with_tags(
+        metadata.for_entity_index(request, name, f"/{kind}/", page.number)
     )
     return render(
         request,

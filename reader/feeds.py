@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from articles.coverage import covered
 from articles.models import PATH_KINDS, Article, Author, Section, StoryNote
+from caching import keys
 from caching.outage import quietly
 from caching.site import site_settings
 from library.models import Image
@@ -84,6 +85,10 @@ class StoryFeed(Feed):
     def stories(self, obj):
         return Article.objects.published()
 
+    def list_key(self, obj):
+        """The list this feed is, for the page cache and the edge (``caching/keys.py``)."""
+        return keys.LATEST
+
     def items(self, obj):
         articles = list(
             self.stories(obj)
@@ -91,6 +96,7 @@ class StoryFeed(Feed):
             .prefetch_related("authors", "tags")
             .defer("body")[:FEED_LENGTH]
         )
+        keys.shows(self.request, self.list_key(obj), *keys.stories(a.pk for a in articles))
         self.sizes = hero_sizes(articles)
         return articles
 
@@ -142,6 +148,9 @@ class SectionFeed(StoryFeed):
     def description(self, obj):
         return obj.description or f"The latest {obj.name} stories on {self.site.name}."
 
+    def list_key(self, obj):
+        return keys.section(obj.pk)
+
     def stories(self, obj):
         return Article.objects.published().filter(section=obj)
 
@@ -171,6 +180,9 @@ class TagFeed(StoryFeed):
     def description(self, obj):
         return f"The latest stories about {obj.name} on {self.site.name}."
 
+    def list_key(self, obj):
+        return keys.tag(obj.pk)
+
     def stories(self, obj):
         return Article.objects.published().filter(tags=obj)
 
@@ -187,6 +199,9 @@ class AuthorFeed(StoryFeed):
 
     def description(self, obj):
         return f"The latest stories by {obj.name} on {self.site.name}."
+
+    def list_key(self, obj):
+        return keys.author(obj.pk)
 
     def stories(self, obj):
         return Article.objects.published().filter(authors=obj)
@@ -210,6 +225,9 @@ class EntityFeed(StoryFeed):
     def description(self, obj):
         return f"The latest stories about {obj.name} on {self.site.name}."
 
+    def list_key(self, obj):
+        return keys.entity(obj.pk)
+
     def stories(self, obj):
         return Article.objects.published().about_or_mentioning(obj.pk)
 
@@ -227,6 +245,7 @@ class CorrectionsFeed(StoryFeed):
         return f"What {self.site.name} corrected, clarified or updated in its stories."
 
     def items(self, obj):
+        keys.shows(self.request, keys.CORRECTIONS)
         return list(
             StoryNote.objects.on_public_stories().select_related("article__section")[:FEED_LENGTH]
         )

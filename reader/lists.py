@@ -16,7 +16,7 @@ from taggit.models import Tag
 
 from articles import counts
 from articles.models import KIND_PATHS, Author, OldTag, Section, StoryNote
-from caching.fragments import for_request
+from caching import keys
 from search.query import clean_query, highlight, search
 
 from . import metadata
@@ -42,16 +42,18 @@ class KnownCountPaginator(Paginator):
 class StoryListView(ListView):
     """A paginated list of published stories; ``?page=`` past the end is a 404.
 
-    The page's stories are asked of the database on every request (ids and
-    times only); their cards come from ``story_cards``, which renders only the
-    cards not cached yet. The story count is kept in the database until anything
-    changes (``articles/counts.py``), and in the fragment cache besides.
+    The page's stories are asked of the database (ids only), then their cards
+    (``story_cards``); the story count is kept in the database until anything
+    changes (``articles/counts.py``). ``list_key`` names the list for the page cache.
     """
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     context_object_name = "articles"
     heading = "h2"
     shows_cards = True  # search results show their own list instead
+
+    def list_key(self):
+        return keys.LATEST
 
     def stories(self):
         """The published stories this page lists, newest first; views narrow it down."""
@@ -67,13 +69,8 @@ class StoryListView(ListView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if not self.shows_cards:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
-        fragments = for_request(self.request)
-        path = self.request.path
-        count = fragments.remember(
-            fragments.list_key("count", path),
-            lambda: counts.count(path, queryset, self.now),
-            until_go_live=True,
-        )
+        keys.shows(self.request, self.list_key())
+        count = counts.count(self.request.path, queryset, self.now)
         return KnownCountPaginator(
             queryset,
             per_page,
@@ -86,11 +83,8 @@ class StoryListView(ListView):
         return False
 
     def page_meta(self, describe, *args):
-        """The page's metadata and its tags, kept until a label or the settings change."""
-        request = self.request
-        fragments = for_request(request)
-        key = fragments.site_key("meta", request.scheme, request.get_host(), request.path, *args)
-        meta, html = fragments.remember(key, lambda: with_tags(describe(request, *args)))
+        """The page's metadata and its tags."""
+        meta, html = with_tags(describe(self.request, *args))
         return {"meta": meta, "meta_html": mark_safe(html)}  # noqa: S308 - our templates
 
     def get_context_data(self, **kwargs):
@@ -113,11 +107,8 @@ class HomeView(StoryListView):
     heading = "h3"
 
     def get(self, request, *args, **kwargs):
-        fragments = for_request(request)
         # The lead: the newest featured story, or simply the newest one.
-        self.lead = fragments.remember(
-            fragments.list_key("lead"), self.find_lead, until_go_live=True
-        )
+        self.lead = self.find_lead()
         return super().get(request, *args, **kwargs)
 
     def find_lead(self):
@@ -152,6 +143,9 @@ class LabelledListView(StoryListView):
         self.label = labelled(request, self.model, kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
+    def list_key(self):
+        return type(self).key(self.label.pk)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**{self.name: self.label}, **kwargs)
         number = context["page_obj"].number
@@ -162,6 +156,7 @@ class LabelledListView(StoryListView):
 class SectionView(LabelledListView):
     template_name = "reader/section.html"
     model, name, describe = Section, "section", metadata.for_section
+    key = staticmethod(keys.section)
 
     def stories(self):
         return super().stories().filter(section_id=self.label.pk)
@@ -173,6 +168,7 @@ class SectionView(LabelledListView):
 class TagView(LabelledListView):
     template_name = "reader/tag.html"
     model, name, describe = Tag, "tag", metadata.for_tag
+    key = staticmethod(keys.tag)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -196,6 +192,7 @@ class TagView(LabelledListView):
 class AuthorView(LabelledListView):
     template_name = "reader/author.html"
     model, name, describe = Author, "author", metadata.for_author
+    key = staticmethod(keys.author)
 
     def stories(self):
         return super().stories().filter(authors__id=self.label.pk)
@@ -218,13 +215,9 @@ def moved_tag(slug, feed=""):
 
 
 def labelled(request, model, slug):
-    """The section, tag or author at ``slug`` (kept until one changes), or a 404."""
-    fragments = for_request(request)
-    found = fragments.remember(
-        fragments.site_key(model._meta.label, slug),
-        lambda: model.objects.filter(slug=slug).first() or False,
-    )
-    if not found:
+    """The section, tag or author at ``slug``, or a 404."""
+    found = model.objects.filter(slug=slug).first()
+    if found is None:
         raise Http404(f"No {model._meta.verbose_name} has this address.")
     return found
 
@@ -236,6 +229,7 @@ class SearchView(StoryListView):
     shows_cards = False
 
     def get_queryset(self):
+        keys.shows(self.request, keys.STORIES)
         self.query = clean_query(self.request.GET.get("q", ""))
         return search(self.query).for_cards()
 
@@ -256,6 +250,7 @@ class CorrectionsView(ListView):
     context_object_name = "notes"
 
     def get_queryset(self):
+        keys.shows(self.request, keys.CORRECTIONS)
         return StoryNote.objects.on_public_stories().select_related("article__section")
 
     def get_context_data(self, **kwargs):

@@ -19,6 +19,7 @@ from taggit.models import Tag
 
 from articles.coverage import covered
 from articles.models import Article, Author, Section
+from caching import keys
 from caching.site import site_settings
 
 # The protocol allows 50,000 URLs a file; smaller pages render in well under a second.
@@ -159,17 +160,25 @@ SITEMAPS = {
 }
 
 
+# Sitemaps list every story with its last change, and every label and entity: any
+# story's change may move them (``stories``), an entity's too (``entities``).
+SITEMAP_KEYS = (keys.STORIES, keys.ENTITIES)
+
+
 def index(request):
+    keys.shows(request, *SITEMAP_KEYS)
     return sitemap_views.index(request, SITEMAPS, sitemap_url_name="reader:sitemap-section")
 
 
 def section(request, section):
+    keys.shows(request, *SITEMAP_KEYS)
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="sitemaps/sitemap.xml"
     )
 
 
 def news(request):
+    keys.shows(request, *SITEMAP_KEYS)
     return sitemap_views.sitemap(
         request,
         {"news": NewsSitemap},

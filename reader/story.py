@@ -12,19 +12,17 @@ from django.utils.safestring import mark_safe
 
 from articles.embeds import embed_lone_links
 from articles.models import Article, OldSlug, StoryNote
-from caching.fragments import for_request
+from caching import keys
 
 from . import metadata
 from .around import stories_around as around_story
 from .metadata import with_tags
-from .queries import STORY_RELATED, story_at
+from .queries import story_at
 from .spoilers import close_spoilers
 
 
 def story_detail(request, section, slug):
-    # What the page needs around the cached text; the rest is read only if it must be.
-    # With the fragment cache off the text is always rendered: read the whole row at once.
-    article = story_at(timezone.now(), slug, whole=for_request(request).down)
+    article = story_at(timezone.now(), slug, whole=True)
     if article is None:
         # A published story whose address changed answers at its old one, forever.
         moved = (
@@ -44,32 +42,11 @@ def story_detail(request, section, slug):
 def story_page(request, article, preview=""):
     """The article page; ``preview`` ("desk" or "shared") marks a story readers can't see yet.
 
-    Readers get the story's text from the fragment cache under a key that changes
-    with every edit, and the stories around it under one that changes with any
-    story; a preview is always rendered afresh.
+    The page names the story and the stories shown around it (``caching/keys.py``).
     """
-    if preview:
-        story = story_text(request, article)
-        around = stories_around(request, article)
-    else:
-        fragments = for_request(request)
-        site = (request.scheme, request.get_host())
-        story_key = fragments.story_key("story", article, *site)
-        story = fragments.get(story_key)
-        if story is None:
-            # Unless the fragment cache is off, the row read above holds only what
-            # the page needs around its text.
-            article_in_full = article
-            if article.get_deferred_fields():
-                article_in_full = Article.objects.select_related(*STORY_RELATED).get(pk=article.pk)
-            story = story_text(request, article_in_full)
-            fragments.keep({story_key: story})
-            article = article_in_full
-        around = fragments.remember(
-            fragments.list_key("around", article.pk, *site),
-            lambda: stories_around(request, article),
-            until_go_live=True,
-        )
+    keys.shows(request, keys.story(article.pk))
+    story = story_text(request, article)
+    around = stories_around(request, article)
     response = render(
         request,
         "reader/article.html",
@@ -122,11 +99,17 @@ def story_text(request, article):
 
 
 def stories_around(request, article):
-    """Previous and next in the section, and related stories, as HTML."""
-    return render_to_string(
-        "reader/includes/around.html",
-        {"article": article, **around_story(article)},
-    )
+    """Previous and next in the section, and related stories, as HTML.
+
+    The page is kept under its section and its tags too: a story published in them
+    (now, or at its scheduled time) may become its next or a related story.
+    """
+    around = around_story(article)
+    shown = [around["previous"], around["next"], *around["related"]]
+    keys.shows(request, *keys.stories(story.pk for story in shown if story is not None))
+    tags = article.tags.values_list("pk", flat=True)
+    keys.shows(request, keys.section(article.section_id), *map(keys.tag, tags))
+    return render_to_string("reader/includes/around.html", {"article": article, **around})
 
 
 def body_with_players(article):

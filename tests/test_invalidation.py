@@ -1,5 +1,5 @@
-"""Takedowns that always take: pages are marked stale after the change commits, and a
-change the cache missed is applied as soon as the cache can be reached again."""
+"""Takedowns that always take: a change's keys are purged after it commits, and a
+change the cache missed is purged as soon as the cache can be reached again."""
 
 import logging
 
@@ -11,10 +11,10 @@ from django.db import OperationalError, transaction
 from articles.models import Article
 from articles.publishing import return_to_draft
 from articles.signals import content_changed
-from caching import invalidation
+from caching import invalidation, keys
 from caching.models import PendingInvalidation
 from caching.outage import breaker
-from caching.versions import GENERATION_KEY, LABELS_KEY, version
+from caching.pagecache import purge_key
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import changes_applied, text
 
@@ -64,6 +64,11 @@ def shows(client, url):
     return response.status_code == 200 and (HEADLINE in body or "/movies/cruise" in body)
 
 
+def purged(key):
+    """The number of the last purge of ``key`` (None: never purged)."""
+    return cache.get(purge_key(key))
+
+
 def refuse(*args, **kwargs):
     raise ConnectionError("Error 111 connecting to cache:6379. Connection refused.")
 
@@ -72,42 +77,45 @@ def refuse(*args, **kwargs):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pages_are_marked_stale_when_the_change_commits_and_not_before():
+def test_pages_are_purged_when_the_change_commits_and_not_before():
     story = make_story()
-    before = version(GENERATION_KEY)
+    before = purged(keys.story(story.pk))
     with transaction.atomic():
         story.headline = "A new headline"
         story.save()
-        # A reader request now would still read the old row: the old generation
-        # keeps whatever it caches, and the bump below orphans it.
-        assert version(GENERATION_KEY) == before
+        # A reader request now would still read the old row: what it keeps is made
+        # stale by the purge below.
+        assert purged(keys.story(story.pk)) == before
         assert PendingInvalidation.objects.count() == 1
-    assert version(GENERATION_KEY) > before
+    assert purged(keys.story(story.pk)) > (before or 0)
     assert not PendingInvalidation.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_change_rolled_back_leaves_nothing_waiting_and_the_pages_as_they_were():
     story = make_story()
-    before = version(GENERATION_KEY)
+    before = purged(keys.story(story.pk))
     with pytest.raises(RuntimeError), transaction.atomic():
         story.headline = "Never saved"
         story.save()
         raise RuntimeError("the editor's save failed half-way")
-    assert version(GENERATION_KEY) == before
+    assert purged(keys.story(story.pk)) == before
     assert not PendingInvalidation.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_story_edit_keeps_the_other_cards_but_a_section_rename_refreshes_them():
+def test_a_story_edit_purges_its_own_keys_but_a_section_rename_purges_every_page():
     story = make_story()
-    labels = version(LABELS_KEY)
+    other = ArticleFactory(published=True, section=story.section)
+    untouched = {key: purged(key) for key in (keys.story(other.pk), keys.LATEST, keys.SITE)}
     story.headline = "Edited"
     story.save()
-    assert version(LABELS_KEY) == labels  # only this story's own card has a new key
+    assert purged(keys.story(story.pk)) is not None
+    # Its place in the lists did not move: the other story's pages and the lists stay.
+    assert {key: purged(key) for key in untouched} == untouched
     story.section.name = "Film"
-    story.section.save()
-    assert version(LABELS_KEY) > labels
+    story.section.save()  # every page's header lists the sections
+    assert purged(keys.SITE) is not None
 
 
 # A takedown while the cache cannot be reached --------------------------------------------
@@ -150,12 +158,11 @@ def test_the_command_applies_what_waits_and_says_so_when_it_cannot(monkeypatch, 
     with pytest.raises(CommandError, match="cannot be reached"):
         call_command("apply_invalidations")
     assert PendingInvalidation.objects.exists()
-    assert PendingInvalidation.objects.first().attempts == 1
 
     monkeypatch.undo()
     breaker.reset()
     call_command("apply_invalidations")
-    assert "Marked the pages of" in capsys.readouterr().out
+    assert "Purged the pages of" in capsys.readouterr().out
     call_command("apply_invalidations")
     assert "No change is waiting" in capsys.readouterr().out
 
@@ -166,7 +173,7 @@ def test_a_database_that_is_down_does_not_break_the_check(client, monkeypatch, s
         raise OperationalError("could not connect to server")
 
     settings.NEWSROOM_INVALIDATION_CHECK_SECONDS = 0
-    monkeypatch.setattr(PendingInvalidation.objects, "exists", down)
+    monkeypatch.setattr(invalidation, "_waiting", down)
     with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
         invalidation.apply_pending_now_and_then()
     assert "could not look for pending changes" in caplog.text
@@ -232,11 +239,11 @@ def test_a_worker_with_its_own_memory_cache_leaves_the_change_to_the_web_server(
     story = make_story()
     assert shows(client, story.get_absolute_url())
     monkeypatch.setattr(invalidation, "serves_pages", False)  # the worker's process
-    before = version(GENERATION_KEY)
+    before = purged(keys.SITE)
     Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
     content_changed.send(sender=Article)  # as a task's queryset update() does
     assert PendingInvalidation.objects.count() == 1  # not applied to a cache nobody reads
-    assert version(GENERATION_KEY) == before
+    assert purged(keys.SITE) == before
 
     monkeypatch.setattr(invalidation, "serves_pages", True)  # the web server's next look
     monkeypatch.setattr(invalidation, "_written_here", False)

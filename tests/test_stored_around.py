@@ -91,6 +91,7 @@ def test_a_story_unpublished_in_bulk_leaves_the_lists_before_any_task_runs(clien
     assert "Unpublished soon" not in text(client.get(story.get_absolute_url()))
 
 
+@pytest.mark.usefixtures("page_cache_off")  # the go-live purge: tests/test_scheduling.py
 def test_a_scheduled_story_shows_the_moment_its_time_comes(client, written):
     section = SectionFactory(slug="movies")
     with written():

@@ -1,14 +1,15 @@
-"""``manage.py apply_invalidations``: mark stale the pages of changes the cache missed."""
+"""``manage.py apply_invalidations``: purge the keys of changes the cache or the edge missed."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from caching.invalidation import apply_pending, pending_count
+from caching.edge import EdgePurgeError
+from caching.invalidation import apply_edge, apply_pending, pending_count
 
 
 class Command(BaseCommand):
     help = (
-        "Mark stale the cached pages of changes saved while the cache server could not "
-        "be reached. Every app server also does this by itself every few seconds."
+        "Purge the cached pages of changes saved while the cache server (or the edge) "
+        "could not be reached. App servers and the worker also do this by themselves."
     )
 
     def handle(self, *args, **options):
@@ -22,4 +23,11 @@ class Command(BaseCommand):
                 f"{waiting} change(s) still wait: the cache server cannot be reached. "
                 "Check REDIS_URL and that the server is up, then run this again."
             )
-        self.stdout.write(f"Marked the pages of {applied} change(s) stale.")
+        try:
+            apply_edge()
+        except EdgePurgeError as error:
+            raise CommandError(
+                f"The page cache is up to date, but the edge refused the purges: {error}. "
+                "Check NEWSROOM_EDGE_PURGE and NEWSROOM_EDGE_SECRET, then run this again."
+            ) from error
+        self.stdout.write(f"Purged the pages of {applied} change(s).")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         rows = Image.objects.exclude(file="").values_list(
             "pk", "file", "focal_x", "focal_y", "renditions"
         )
-        updated = failed = checked = 0
+        updated, failed, checked = [], 0, 0
         for pk, name, focal_x, focal_y, recorded in tqdm(
             rows.iterator(), unit=" pictures", disable=None if verbosity else True
         ):
@@ -30,12 +30,12 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"{name}: {error}")
                 continue
-            if recorded != made:
-                updated += Image.objects.filter(pk=pk).update(renditions=made)
+            if recorded != made and Image.objects.filter(pk=pk).update(renditions=made):
+                updated.append(pk)
         if updated:
             # Cached pages still point at the old files.
-            renditions_made.send(sender=Image)
+            renditions_made.send(sender=Image, images=updated)
         if verbosity:
             self.stdout.write(
-                f"{checked} pictures checked, {updated} images updated, {failed} failed."
+                f"{checked} pictures checked, {len(updated)} images updated, {failed} failed."
             )
