@@ -28,6 +28,7 @@ import time
 from functools import partial
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
@@ -221,10 +222,10 @@ def _is_live(state, now):
 
 def _story_labels(pk):
     """The list keys of a story's section, tags, bylines and entities, as stored now."""
-    names = [
-        keys.tag(pk)
-        for pk in Article.tags.through.objects.filter(object_id=pk).values_list("tag_id", flat=True)
-    ]
+    tagged = Article.tags.through.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=pk
+    )
+    names = [keys.tag(tag) for tag in tagged.values_list("tag_id", flat=True)]
     names += map(
         keys.author,
         Article.authors.through.objects.filter(article_id=pk).values_list("author_id", flat=True),
@@ -311,7 +312,7 @@ def _some_stories_relabelled(story_ids, label_keys):
 
 
 def _tagged(sender, instance, **kwargs):
-    if instance.content_type.model_class() is Article:
+    if instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
         _some_stories_relabelled([instance.object_id], [keys.tag(instance.tag_id)])
 
 
