@@ -52,7 +52,7 @@ def _checked(keys):
     unique = list(dict.fromkeys(keys))
     for key in unique:
         if not isinstance(key, str) or not KEY.fullmatch(key) or len(key) > MAX_KEY_LENGTH:
-            raise ValueError(f"not a purge key (a-z, 0-9 and -, at most 1024): {key!r}")
+            raise ValueError(f"not a purge key (a-z, 0-9 and -, at most {MAX_KEY_LENGTH}): {key!r}")
     return unique
 
 
@@ -238,6 +238,10 @@ def purger():
         raise ImproperlyConfigured(f"NEWSROOM_EDGE_PURGE={where!r}: expected {expected}")
     if scheme in ("varnish+http", "varnish+https"):
         url = where.removeprefix("varnish+")
+        try:
+            urlsplit(url).port  # noqa: B018 - raises for a port that is not a number
+        except ValueError as error:
+            raise ImproperlyConfigured(f"NEWSROOM_EDGE_PURGE={where!r}: {error}") from error
         if not urlsplit(url).hostname:
             raise ImproperlyConfigured(f"NEWSROOM_EDGE_PURGE={where!r} names no Varnish host")
         return VarnishPurger(url, _required(secret, "the X-Purge-Secret set in varnish.vcl"))

@@ -126,6 +126,7 @@ def test_the_apis_are_the_real_ones_unless_told_otherwise(settings):
         ("127.0.0.1:6081", "s", "expected varnish+http://HOST:PORT"),
         ("varnish+http://", "s", "expected varnish+http://HOST:PORT"),
         ("varnish+http://:6081", "s", "names no Varnish host"),
+        ("varnish+http://127.0.0.1:varnish", "s", "Port could not be cast"),
         ("fastly://", "s", "expected"),
         ("cloudflare://zone/../other", "s", "is not a cloudflare zone id"),
         ("varnish+http://127.0.0.1:6081", "", "NEWSROOM_EDGE_SECRET is empty"),

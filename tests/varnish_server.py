@@ -98,11 +98,13 @@ def free_port():
 
 
 def _answers(port):
-    """Whether Varnish answers on ``port`` (a refused purge: the origin is not asked)."""
+    """Whether Varnish answers on ``port``: to a purge with no secret, which never
+    reaches the origin (a page would, and be kept)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
         connection.request("PURGE", "/")
-        return connection.getresponse().status == 403
+        connection.getresponse().read()
+        return True
     except (OSError, http.client.HTTPException):
         return False
     finally:
@@ -114,34 +116,36 @@ def varnish(origin_host, origin_port, secret):
     """A running Varnish in front of ``origin_host:origin_port``: yields its base URL."""
     if not installed():
         pytest.skip(MISSING)
+    text = vcl_for(origin_host, origin_port, secret)
     folder = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
-    # Run as root, varnishd compiles and serves as its own users, which must reach these.
-    folder.chmod(0o755)
-    vcl = folder / "newsroom.vcl"
-    vcl.write_text(vcl_for(origin_host, origin_port, secret))
-    vcl.chmod(0o644)
-    port = free_port()
-    log = (folder / "varnishd.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - our own program and arguments
-        [
-            daemon(),
-            "-F",  # in the foreground, so this process is the one to stop
-            "-a",
-            f"127.0.0.1:{port}",
-            "-T",
-            "none",
-            "-f",
-            str(vcl),
-            "-n",
-            str(folder / "work"),
-            "-s",
-            "malloc,64m",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    process = log = None
     try:
+        # Run as root, varnishd compiles and serves as users of its own, who must reach these.
+        folder.chmod(0o755)
+        vcl = folder / "newsroom.vcl"
+        vcl.write_text(text)
+        vcl.chmod(0o644)
+        port = free_port()
+        log = (folder / "varnishd.log").open("w")
+        process = subprocess.Popen(  # noqa: S603 - our own program and arguments
+            [
+                daemon(),
+                "-F",  # in the foreground, so this process is the one to stop
+                "-a",
+                f"127.0.0.1:{port}",
+                "-T",
+                "none",
+                "-f",
+                str(vcl),
+                "-n",
+                str(folder / "work"),
+                "-s",
+                "malloc,64m",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + START_SECONDS
         while not _answers(port):
             if process.poll() is not None or time.monotonic() > deadline:
@@ -151,12 +155,13 @@ def varnish(origin_host, origin_port, secret):
             time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:
-        if process.poll() is None:
+        if process is not None and process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        log.close()
+        if log is not None:
+            log.close()
         shutil.rmtree(folder, ignore_errors=True)
