@@ -36,9 +36,21 @@ def schedule(story):
     transaction.on_commit(enqueue)
 
 
+# What the stored previous, next and related lists are worked out from, besides tags.
+AROUND_FROM = ("section_id", "status", "publish_at")
+
+
 @receiver(post_save, sender=Article, dispatch_uid="articles-around-save")
 def story_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    """A new story, or one moved in its section's order: its lists are worked out again.
+
+    An edit to the text moves nothing, and working the lists out costs a third of a
+    second on a site of 2,000 stories (bench/day.py saves one a second).
+    """
+    if raw:
+        return
+    before = getattr(instance, "_row_before", None)
+    if before is None or any(before[field] != getattr(instance, field) for field in AROUND_FROM):
         schedule(instance)
 
 

@@ -102,6 +102,9 @@ def site_env(mode, redis_url):
         # wrk is one address: the API's per-address limit would answer it 429. The
         # limit is still counted on every API request, in Redis, as in production.
         NEWSROOM_API_ANONYMOUS_PER_MINUTE="1000000000",
+        # No network here: the worker would try YouTube for a still on every save, where
+        # a site online fetches each trailer's once.
+        NEWSROOM_TRAILER_STILLS="0",
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'http.sqlite3'}")
     return env

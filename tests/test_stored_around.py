@@ -6,6 +6,7 @@ both caches off.
 """
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -17,12 +18,6 @@ from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
-
-
-@pytest.fixture(autouse=True)
-def _cold(settings):
-    """Both caches off, as on a cold request: what is shown comes from the rows."""
-    settings.NEWSROOM_FRAGMENT_CACHE = False
 
 
 @pytest.fixture
@@ -177,3 +172,18 @@ def test_fill_stored_fills_stories_written_in_bulk(client):
     assert first.around == {"previous": None, "next": second.pk, "related": [second.pk]}
     assert first.labels["tags"] == [["Stunts", "stunts"]]
     assert neighbours(client, first) == (None, "Second")
+
+
+def test_a_text_edit_leaves_the_stored_lists_alone_and_a_move_works_them_out(written, monkeypatch):
+    with written():
+        story = live("The story", 2, tags=["Stunts"])
+    asked = []
+    monkeypatch.setattr("articles.receivers.refresh_around", SimpleNamespace(enqueue=asked.append))
+    with written():
+        story.headline = "The story, retitled"
+        story.save()
+    assert asked == []  # nothing its previous, next or related stories depend on moved
+    with written():
+        story.publish_at = timezone.now() - timedelta(hours=5)
+        story.save()
+    assert asked == [[story.pk]]

@@ -247,6 +247,8 @@ class Article(models.Model):
             if self.pk is not None:
                 # Never restored from a revision: always the story's newest shown note.
                 self.revised_at = self.notes.newest()
+            # What the row held before this save, for the receivers (articles/receivers.py).
+            self._row_before = before
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -341,7 +343,16 @@ class Article(models.Model):
             return None
         return (
             Article.objects.filter(pk=self.pk)
-            .values("slug", "status", "around", "labels", "trailer_url", "trailer_still")
+            .values(
+                "slug",
+                "status",
+                "around",
+                "labels",
+                "trailer_url",
+                "trailer_still",
+                "section_id",
+                "publish_at",
+            )
             .first()
         )
 
