@@ -4,7 +4,7 @@
   ``X-Api-Key``) is counted against the key's own limit, any other against its
   address's (``NEWSROOM_API_ANONYMOUS_PER_MINUTE``); over it, 429 with
   ``Retry-After``. An unknown or revoked key is a 401, not a quiet downgrade. Counts
-  are kept in the cache, per minute (``caching/counters.py``: each process adds its
+  are kept in the cache, per minute (``api/counters.py``: each process adds its
   hits to the shared count at least every second, and at once near the limit); with
   the cache down nobody is limited.
 - **HEAD** is answered as GET without the body.
@@ -19,10 +19,9 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils.module_loading import import_string
 
-from caching import counters
 from caching.outage import CacheDown, call
 
-from . import problems
+from . import counters, problems
 from .models import ApiKey
 
 logger = logging.getLogger(__name__)

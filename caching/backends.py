@@ -38,7 +38,7 @@ class RedisCache(DjangoRedisCache):
 
     def incr_expiring(self, key, seconds, delta=1):
         """Add ``delta`` to the counter ``key`` and return it, in one round trip: a
-        counter that did not exist starts from 0 and lasts ``seconds`` (caching/counters.py)."""
+        counter that did not exist starts from 0 and lasts ``seconds`` (api/counters.py)."""
         key = self.make_and_validate_key(key)
         pipeline = self._cache.get_client(key, write=True).pipeline()
         pipeline.incr(key, delta)

@@ -4,9 +4,9 @@ import socket
 import pytest
 from django.core.cache import cache
 
+from api.counters import tally
 from articles.models import Article, Section
 from caching import pagecache
-from caching.counters import tally
 from caching.outage import breaker
 from tests.factories import YOUTUBE_URL, AuthorFactory, uploaded_image
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from caching import counters
-from caching.counters import Tally
+from api import counters
+from api.counters import Tally
 
 
 @pytest.fixture
