@@ -25,6 +25,7 @@ apply_invalidations``. Nothing else in the project purges.
 
 import logging
 import time
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -200,9 +201,25 @@ def apply_pending_now_and_then():
         logger.warning("Page cache: could not look for pending changes: %s", error)
 
 
+# The worker sends the edge its purges within a second or two; a row waiting longer
+# than this says the worker or the edge needs looking at.
+EDGE_LATE_SECONDS = 30
+
+
 def pending_count():
-    """How many changes are still waiting to reach the page cache or the edge (for the desk)."""
+    """How many changes are still waiting to reach the page cache (for the desk)."""
+    return _waiting(cache_done=False).count()
+
+
+def unfinished_count():
+    """How many due changes wait for the page cache or the edge (``apply_invalidations``)."""
     return _waiting().filter(Q(cache_done=False) | Q(edge_done=False)).count()
+
+
+def late_for_the_edge():
+    """How many changes the edge was not told of within ``EDGE_LATE_SECONDS`` (for the desk)."""
+    late = timezone.now() - timedelta(seconds=EDGE_LATE_SECONDS)
+    return _waiting(edge_done=False).filter(created_at__lt=late).count()
 
 
 # What the content's changes touch ------------------------------------------------

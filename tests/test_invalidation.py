@@ -2,11 +2,13 @@
 change the cache missed is purged as soon as the cache can be reached again."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from articles.models import Article
 from articles.publishing import return_to_draft
@@ -250,3 +252,17 @@ def test_a_worker_with_its_own_memory_cache_leaves_the_change_to_the_web_server(
     settings.NEWSROOM_INVALIDATION_CHECK_SECONDS = 0
     assert not shows(client, story.get_absolute_url())
     assert not PendingInvalidation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_desk_says_when_the_edge_has_not_been_told_for_a_while(admin_client, settings):
+    """With an edge and no worker running, a change's purge waits; the desk says so,
+    though not in the seconds the worker normally takes."""
+    settings.NEWSROOM_EDGE_PURGE = "varnish+http://127.0.0.1:1"
+    settings.NEWSROOM_EDGE_SECRET = "edge-secret"
+    make_story()
+    changes_applied()  # the page cache took it; the edge waits for the worker
+    assert PendingInvalidation.objects.filter(edge_done=False).exists()
+    assert "not reached the edge" not in text(admin_client.get("/admin/"))
+    PendingInvalidation.objects.update(created_at=timezone.now() - timedelta(minutes=1))
+    assert "not reached the edge" in text(admin_client.get("/admin/"))

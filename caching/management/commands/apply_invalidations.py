@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from caching.edge import EdgePurgeError
-from caching.invalidation import apply_edge, apply_pending, pending_count
+from caching.invalidation import apply_edge, apply_pending, unfinished_count
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        waiting = pending_count()
+        waiting = unfinished_count()
         if not waiting:
             self.stdout.write("No change is waiting: every cached page is up to date.")
             return
