@@ -15,7 +15,7 @@ middleware stack, no web server, no network) and divides time.process_time() by
 their number: the CPU of this process, which on SQLite includes the database's own
 work and on PostgreSQL does not (that runs in the server's processes).
 
---warm turns both caches on (give --redis): after the warm-up every request is a
+--warm turns the page cache on (give --redis): after the warm-up every request is a
 page-cache hit. --plain measures bench/plain's constant view the same way, the
 ceiling the other figures are divided by.
 
@@ -131,7 +131,7 @@ def main():
         default="",
         help="REDIS_URL for the site (as bench/throughput.py's cold run); default: none",
     )
-    parser.add_argument("--warm", action="store_true", help="both caches on: page-cache hits")
+    parser.add_argument("--warm", action="store_true", help="the page cache on: page-cache hits")
     parser.add_argument("--plain", action="store_true", help="bench/plain's constant view instead")
     parser.add_argument("--profile", action="store_true", help="then profile with pyinstrument")
     parser.add_argument("--top", type=int, default=15, help="functions listed by --profile")

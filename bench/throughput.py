@@ -402,7 +402,7 @@ def wrk_mix(base, script, seconds):
 def newsroom_day(size, options, log):
     """The day's three phases, ``options.rounds`` times through them: the median of each.
 
-    The site is warm (both caches, Redis) and the task worker runs beside it. Each
+    The site is warm (the page cache, Redis) and the task worker runs beside it. Each
     phase starts a desk process, which waits for the task queue to empty; then every
     page of the mix is asked for once, wrk warms up for a moment, the desk is told to
     begin, and wrk measures while it saves or publishes.
@@ -721,7 +721,7 @@ def render(rows, seeding, cpu, facts, log_errors, loads, options, days):
             "",
             f"Non-2xx/3xx answers: {errors}. Error lines in the server log: {log_errors}.",
             "",
-            "Cold article page in-process (bench/cpu.py: both caches off, Django's test "
+            "Cold article page in-process (bench/cpu.py: the page cache off, Django's test "
             f"client, {options.cpu_requests} requests after a warm-up; time.process_time):",
             "",
             *(
@@ -758,7 +758,7 @@ def render_day(size, result, options):
     lines = [
         f"## Newsroom day, {size:,} stories",
         "",
-        "Warm (both caches, through Redis), the site under gunicorn as above, the task "
+        "Warm (the page cache, through Redis), the site under gunicorn as above, the task "
         "worker (`manage.py db_worker`) beside it; the desk a process of its own "
         "(bench/day.py), saving and publishing through the ORM with the site's environment.",
         f"Readers: wrk, 2 threads, 2 connections, bench/.data/day.lua over {result['pages']} "
