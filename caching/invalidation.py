@@ -33,7 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -206,20 +206,19 @@ def apply_pending_now_and_then():
 EDGE_LATE_SECONDS = 30
 
 
-def pending_count():
-    """How many changes are still waiting to reach the page cache (for the desk)."""
-    return _waiting(cache_done=False).count()
+def waiting_for_the_desk():
+    """For every desk page, in one query: how many changes have not reached the page
+    cache, and how many the edge was not told of within ``EDGE_LATE_SECONDS``."""
+    late = timezone.now() - timedelta(seconds=EDGE_LATE_SECONDS)
+    return _waiting().aggregate(
+        cache=Count("pk", filter=Q(cache_done=False)),
+        edge=Count("pk", filter=Q(edge_done=False, created_at__lt=late)),
+    )
 
 
 def unfinished_count():
     """How many due changes wait for the page cache or the edge (``apply_invalidations``)."""
     return _waiting().filter(Q(cache_done=False) | Q(edge_done=False)).count()
-
-
-def late_for_the_edge():
-    """How many changes the edge was not told of within ``EDGE_LATE_SECONDS`` (for the desk)."""
-    late = timezone.now() - timedelta(seconds=EDGE_LATE_SECONDS)
-    return _waiting(edge_done=False).filter(created_at__lt=late).count()
 
 
 # What the content's changes touch ------------------------------------------------

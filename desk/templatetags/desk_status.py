@@ -2,18 +2,14 @@
 
 from django import template
 
-from caching.invalidation import late_for_the_edge, pending_count
+from caching.invalidation import waiting_for_the_desk
 
 register = template.Library()
 
 
 @register.simple_tag
-def changes_waiting_for_the_cache():
-    """How many saved changes readers may not see yet (the cache server was unreachable)."""
-    return pending_count()
-
-
-@register.simple_tag
-def changes_late_for_the_edge():
-    """How many saved changes the edge (Varnish, the CDN) has not been told of for a while."""
-    return late_for_the_edge()
+def changes_waiting():
+    """Saved changes readers may not see yet: ``cache``, those the page cache has not
+    taken (its server was unreachable), ``edge``, those the edge has not been told of
+    for half a minute (the worker, or the purge settings)."""
+    return waiting_for_the_desk()
