@@ -12,7 +12,7 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
@@ -82,7 +82,11 @@ def ask(edge, path, method="GET", headers=None):
 
 
 @pytest.fixture
-def site(live_server, settings):
+def site(live_server, settings, monkeypatch):
+    # Varnish keeps its connections to the app open between requests, and the live
+    # server's thread for one would keep its database connection too: on PostgreSQL
+    # the test database could then not be dropped at the end. Closed after each request.
+    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
     origin = urlsplit(live_server.url)
     relay = Relay(origin.hostname, origin.port)
     with varnish("127.0.0.1", relay.port, SECRET) as edge:
@@ -91,7 +95,7 @@ def site(live_server, settings):
         settings.NEWSROOM_EDGE_SECRET = SECRET
         settings.ALLOWED_HOSTS = ["*"]
         yield edge, relay
-    relay.cut()
+        relay.cut()  # the app's side of every kept connection closes with it
 
 
 @pytest.fixture
