@@ -38,6 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles.around import tag_ids
 from articles.models import (
     Article,
     Author,
@@ -238,10 +239,7 @@ def _is_live(state, now):
 
 def _story_labels(pk):
     """The list keys of a story's section, tags, bylines and entities, as stored now."""
-    tagged = Article.tags.through.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id=pk
-    )
-    names = [keys.tag(tag) for tag in tagged.values_list("tag_id", flat=True)]
+    names = [keys.tag(tag) for tag in tag_ids(pk)]
     names += map(
         keys.author,
         Article.authors.through.objects.filter(article_id=pk).values_list("author_id", flat=True),
@@ -253,9 +251,15 @@ def _story_labels(pk):
 
 
 def _story_before(sender, instance, raw=False, **kwargs):
-    instance._placed_before = (
-        Article.objects.filter(pk=instance.pk).values(*PLACED_BY).first() if instance.pk else None
-    )
+    """The story's place before the save: as ``Article.save`` just read the row, or read
+    here (a save that went round ``Article.save``)."""
+    if hasattr(instance, "_row_before"):
+        row = instance._row_before
+        instance._placed_before = row and {field: row[field] for field in PLACED_BY}
+    elif instance.pk:
+        instance._placed_before = Article.objects.filter(pk=instance.pk).values(*PLACED_BY).first()
+    else:
+        instance._placed_before = None
 
 
 def _story_saved(sender, instance, raw=False, **kwargs):

@@ -228,10 +228,11 @@ def _look_up(request, key):
     if kept is None:
         return None, started
     numbers = kept[0]
-    unread = [purge_key(name) for name in numbers if name not in guess]
-    if unread:
-        found.update(call(request, cache.get_many, unread))
+    if set(guess) != set(numbers):
         _remember(key, numbers)
+        unread = [purge_key(name) for name in numbers if name not in guess]
+        if unread:
+            found.update(call(request, cache.get_many, unread))
     if all(found.get(purge_key(name)) == number for name, number in numbers.items()):
         return kept, started
     return None, started

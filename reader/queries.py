@@ -2,36 +2,21 @@
 
 from articles.models import Article
 
-# What the article page reads of a story when its text comes from the cache.
-PAGE_FIELDS = (
-    "headline",
-    "slug",
-    "status",
-    "publish_at",
-    "updated_at",
-    "around",
-    "section_id",
-    "section__name",
-    "section__slug",
-)
-# What a story page whose text is rendered reads beside the story, in the same query.
+# What a story page reads beside the story, in the same query.
 STORY_RELATED = ("section", "hero", "trailer_still")
-# What a list page reads of its stories: enough to find their cached cards.
-CARD_KEY_FIELDS = ("pk", "updated_at", "publish_at")
+# What a list page reads of its stories: their ids; the cards read the rest at once.
+LISTED_FIELDS = ("pk", "publish_at")
 
 
 def listed(now):
-    """The stories a list page shows, newest first: ids and times, to find their cards."""
-    return Article.objects.published(at=now).only(*CARD_KEY_FIELDS)
+    """The stories a list page shows, newest first: their ids (``reader/cards.py``)."""
+    return Article.objects.published(at=now).only(*LISTED_FIELDS)
 
 
-def story_at(now, slug, whole=False):
-    """The published story at ``slug``, with what its page reads around the cached text
-    (or, ``whole``, all of it and its picture, for a page whose text will be rendered)."""
+def story_at(now, slug):
+    """The published story at ``slug``, with its section and pictures."""
     stories = Article.objects.published(at=now).filter(slug=slug).order_by()
-    if whole:
-        return stories.select_related(*STORY_RELATED).first()
-    return stories.select_related("section").only(*PAGE_FIELDS).first()
+    return stories.select_related(*STORY_RELATED).first()
 
 
 def tagged_by_date(now, tag_id):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
+from articles.around import tag_ids
 from articles.embeds import embed_lone_links
 from articles.models import Article, OldSlug, StoryNote
 from caching import keys
@@ -22,7 +23,7 @@ from .spoilers import close_spoilers
 
 
 def story_detail(request, section, slug):
-    article = story_at(timezone.now(), slug, whole=True)
+    article = story_at(timezone.now(), slug)
     if article is None:
         # A published story whose address changed answers at its old one, forever.
         moved = (
@@ -107,7 +108,7 @@ def stories_around(request, article):
     around = around_story(article)
     shown = [around["previous"], around["next"], *around["related"]]
     keys.shows(request, *keys.stories(story.pk for story in shown if story is not None))
-    tags = article.tags.values_list("pk", flat=True)
+    tags = tag_ids(article.pk)
     keys.shows(request, keys.section(article.section_id), *map(keys.tag, tags))
     return render_to_string("reader/includes/around.html", {"article": article, **around})
 

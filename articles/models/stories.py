@@ -352,6 +352,7 @@ class Article(models.Model):
                 "trailer_still",
                 "section_id",
                 "publish_at",
+                "featured",
             )
             .first()
         )
