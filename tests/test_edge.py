@@ -310,3 +310,15 @@ def test_cloudflare_answering_something_else_is_an_error(stand_in):
     stand_in.answer = (200, b"<html>Bad gateway</html>")
     with pytest.raises(EdgePurgeError, match="zone1: 200 OK: <html>Bad gateway</html>"):
         CloudflarePurger("zone1", "cf-token", api=stand_in.url).purge(["home"])
+
+
+def test_a_mistyped_edge_is_said_by_the_system_checks(settings):
+    from caching.apps import edge_settings
+
+    settings.NEWSROOM_EDGE_PURGE = "varnish://127.0.0.1:6081"
+    settings.NEWSROOM_EDGE_SECRET = "edge-secret"
+    [error] = edge_settings()
+    assert error.id == "newsroom.E001"
+    assert "varnish+http://HOST:PORT" in error.msg
+    settings.NEWSROOM_EDGE_PURGE = "varnish+http://127.0.0.1:6081"
+    assert edge_settings() == []
