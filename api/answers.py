@@ -176,3 +176,22 @@ def story(links, article, fields=None, notes=None):
             for note in notes
         ]
     return answer
+
+
+def entry(links, article, row):
+    """A live story's entry as the API sends it."""
+    return {
+        "id": row.pk,
+        "posted_at": row.posted_at,
+        "updated_at": row.updated_at,
+        "title": row.title,
+        "body": row.body,
+        "bylines": [links.label("byline", a.name, a.slug) for a in row.authors.all()],
+        "picture": picture(links, row.picture) if row.picture_id else None,
+        "link": row.link,
+        "pinned": row.pinned,
+        "key_moment": row.key_moment,
+        "url": links.absolute(
+            reverse("reader:live-entry", args=[article.section.slug, article.slug, row.pk])
+        ),
+    }

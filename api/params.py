@@ -110,6 +110,15 @@ class EntityQuery(PageQuery):
     kind: Kind | None = Field(None, description="Only people, only films…")
 
 
+class EntryQuery(PageQuery):
+    since: datetime | None = Field(
+        None, description="ISO 8601: only entries posted or changed after this moment."
+    )
+
+    _iso = field_validator("since", mode="before")(_iso_only)
+    _moments = field_validator("since")(_moment)
+
+
 class StoryQuery(PageQuery, FieldsQuery):
     section: str | None = Field(None, max_length=60, pattern=SLUG, description="A section's slug.")
     tag: str | None = Field(None, max_length=100, pattern=SLUG, description="A tag's slug.")

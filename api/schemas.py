@@ -116,6 +116,20 @@ class Story(Schema):
     api_url: str = None
 
 
+class Entry(Schema):
+    id: int
+    posted_at: datetime = Field(description="When it was posted: its place in the story.")
+    updated_at: datetime = Field(description="Its last change.")
+    title: str = Field(description="Empty when it has none.")
+    body: str = Field(description="The entry's HTML, sanitised as stored.")
+    bylines: list[Link]
+    picture: Picture | None
+    link: str = Field(description="A video or a post it shows as a card; empty when none.")
+    pinned: bool
+    key_moment: bool
+    url: str = Field(description="Its permalink on the site.")
+
+
 class Section(Schema):
     id: int
     name: str
@@ -178,6 +192,10 @@ class Page(Schema):
 
 class StoryPage(Page):
     results: list[Story]
+
+
+class EntryPage(Page):
+    results: list[Entry]
 
 
 class SectionPage(Page):

@@ -22,11 +22,12 @@ from taggit.models import Tag, TaggedItem
 
 from articles import counts
 from articles.coverage import covered
-from articles.models import Article, Author, Section, StoryNote
+from articles.models import Article, Author, LiveEntry, Section, StoryNote
+from caching import keys
 from search.query import search
 
 from . import answers, problems, schemas
-from .params import SLUG, EntityQuery, FieldsQuery, Kind, PageQuery, StoryQuery
+from .params import SLUG, EntityQuery, EntryQuery, FieldsQuery, Kind, PageQuery, StoryQuery
 
 ERRORS = {
     400: schemas.Problem,
@@ -222,6 +223,34 @@ def story(request, story_id: PathId, query: Query[FieldsQuery]):
 def story_by_slug(request, slug: PathSlug, query: Query[FieldsQuery]):
     stories = Article.objects.published().filter(slug=slug)
     return _story_detail(request, stories, query.chosen_fields())
+
+
+@api.get(
+    "/stories/{int:story_id}/entries/",
+    tags=["Stories"],
+    response={200: schemas.EntryPage, **ERRORS},
+    url_name="story-entries",
+    summary="A live story's entries, newest first",
+)
+def story_entries(request, story_id: PathId, query: Query[EntryQuery]):
+    """A live story's entries readers see; ``since`` for those posted or changed after a
+    moment. A deleted entry is simply gone. Kept under the story's own key, which each
+    entry's change purges (not under ``stories``, which would empty every answer)."""
+    article = Article.objects.published().filter(pk=story_id).select_related("section").first()
+    if article is None or not article.is_live:
+        raise Http404("No published live story has this id.")
+    keys.shows(request, keys.story(article.pk))
+    rows = (
+        LiveEntry.objects.filter(article=article)
+        .shown()
+        .newest_first()
+        .select_related("picture")
+        .prefetch_related("authors")
+    )
+    if query.since:
+        rows = rows.filter(updated_at__gt=query.since)
+    links = answers.Links(request)
+    return paged(request, rows, query, rows.count(), lambda row: answers.entry(links, article, row))
 
 
 # Sections, bylines and tags: each with its count of published stories and a link to them.

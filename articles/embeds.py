@@ -133,6 +133,74 @@ def validate_trailer_url(url):
         parse_trailer(url)
 
 
+# Posts a live entry may link to besides a video: shown as a card that opens the post.
+# No script of theirs is loaded on our pages.
+POST_HOSTS = {
+    "x.com": "X",
+    "www.x.com": "X",
+    "twitter.com": "X",
+    "www.twitter.com": "X",
+    "mobile.twitter.com": "X",
+    "instagram.com": "Instagram",
+    "www.instagram.com": "Instagram",
+}
+X_POST = re.compile(r"/(?P<user>\w{1,15})/status(?:es)?/(?P<id>[0-9]{1,20})/?")
+INSTAGRAM_POST = re.compile(r"/(?:[\w.]{1,30}/)?(?:p|reel|tv)/(?P<id>[\w-]{5,40})/?")
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post on X or Instagram: its canonical address and whose it is."""
+
+    label: str
+    url: str
+    author: str = ""
+
+
+def parse_entry_link(url):
+    """A live entry's link: a ``Trailer`` (YouTube, Vimeo) or a ``Post`` (X, Instagram).
+
+    Raises ``ValidationError`` saying what is accepted.
+    """
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    host = (parts.hostname or "").lower() if parts else ""
+    if parts is None or parts.scheme not in {"http", "https"} or not host:
+        raise ValidationError(
+            "Paste the full address, starting with https://, of a YouTube or Vimeo video "
+            "or of a post on X or Instagram.",
+            code="entry_link",
+        )
+    if host in YOUTUBE_HOSTS or host in VIMEO_HOSTS:
+        return parse_trailer(url)
+    label = POST_HOSTS.get(host)
+    if label is None:
+        raise ValidationError(
+            "Links can be YouTube or Vimeo videos or posts on X or Instagram; %(host)s is "
+            "none of these.",
+            params={"host": host},
+            code="entry_link_host",
+        )
+    if label == "X" and (match := X_POST.fullmatch(parts.path)):
+        return Post("X", f"https://x.com/{match['user']}/status/{match['id']}", match["user"])
+    if label == "Instagram" and (match := INSTAGRAM_POST.fullmatch(parts.path)):
+        return Post("Instagram", f"https://www.instagram.com/p/{match['id']}/")
+    raise ValidationError(
+        "This %(label)s address does not point to a single post. Open the post and copy "
+        "its address from the Share button.",
+        params={"label": label},
+        code="entry_link_post",
+    )
+
+
+def validate_entry_link(url):
+    if url:
+        parse_entry_link(url)
+
+
 # A paragraph holding nothing but a video address, typed bare or linked to itself:
 # the way editors drop a clip into the text.
 _LONE_URL = re.compile(

@@ -44,6 +44,7 @@ from articles.models import (
     Author,
     Credit,
     Entity,
+    LiveEntry,
     ReleaseDate,
     Section,
     SiteSettings,
@@ -362,6 +363,13 @@ def _note(sender, instance, **kwargs):
     changed([keys.story(instance.article_id), keys.STORIES, keys.CORRECTIONS])
 
 
+def _live_entry(sender, instance, **kwargs):
+    """An entry shows on its story's page, its update address, its feed and its API
+    list, all under the story's key; the lists showing the story's card carry the key
+    too. Nothing else is purged, so a live night leaves the rest of the site warm."""
+    changed([keys.story(instance.article_id)])
+
+
 def _picture(sender, instance, **kwargs):
     _pictures_changed([instance.pk])
 
@@ -420,6 +428,7 @@ def connect():
         for model in (ReleaseDate, Credit):
             signal.connect(_entity_part, sender=model, dispatch_uid=f"keys-{model}-{signal}")
         signal.connect(_note, sender=StoryNote, dispatch_uid=f"keys-note-{signal}")
+        signal.connect(_live_entry, sender=LiveEntry, dispatch_uid=f"keys-entry-{signal}")
         for model in (Section, SiteSettings):
             signal.connect(_everything, sender=model, dispatch_uid=f"keys-{model}-{signal}")
     content_changed.connect(_content_changed, dispatch_uid="keys-bulk")

@@ -44,7 +44,8 @@ from .outage import CacheDown, call
 
 SEQUENCE = "purge:sequence"
 # The query parameters reader pages understand; any other one is not cached.
-CACHEABLE_PARAMS = {"page", "q"}
+# ``since``: the revision a live story's page has (reader/live.py).
+CACHEABLE_PARAMS = {"page", "q", "since"}
 # The folders whose code and templates make the pages (see ``release``).
 CODE_FOLDERS = ("articles", "library", "search", "caching", "reader", "api", "newsroom")
 
@@ -110,7 +111,8 @@ def _cache_key(request):
 
 
 def _asks_for_a_page(request):
-    """GET or HEAD with nothing in the query string but ``page`` and ``q`` (any, for the API)."""
+    """GET or HEAD with nothing in the query string but ``CACHEABLE_PARAMS`` (any, for
+    the API)."""
     return request.method in ("GET", "HEAD") and (
         set(request.GET) <= CACHEABLE_PARAMS or _is_api(request)
     )

@@ -16,13 +16,14 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
 from articles.coverage import covered
-from articles.models import PATH_KINDS, Article, Author, Section, StoryNote
+from articles.models import PATH_KINDS, Article, Author, LiveEntry, Section, StoryNote
 from caching import keys
 from caching.outage import quietly
 from caching.site import site_settings
 from library.models import Image
 
 from .lists import moved_tag
+from .live import permalink
 
 FEED_LENGTH = 20
 # Uploaded files are never overwritten (a new upload gets a new name), so a
@@ -300,3 +301,61 @@ class AtomAuthorFeed(AtomMixin, AuthorFeed):
 
 class AtomEntityFeed(AtomMixin, EntityFeed):
     pass
+
+
+class LiveEntriesFeed(AtomMixin, StoryFeed):
+    """A live story's newest entries, in Atom: each links to its permalink. Kept under
+    the story's key alone, so an entry deleted for legal reasons leaves it at once."""
+
+    def get_object(self, request, section, slug):
+        article = Article.objects.published().filter(slug=slug, section__slug=section)
+        article = article.select_related("section").first()
+        if article is None or not article.is_live:
+            raise Http404("No live story has this address.")
+        self.article = article
+        return article
+
+    def title(self, obj):
+        return f"{obj.headline}: live · {self.site.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.summary
+
+    def items(self, obj):
+        keys.shows(self.request, keys.story(obj.pk))
+        return list(
+            LiveEntry.objects.filter(article=obj)
+            .shown()
+            .newest_first()
+            .prefetch_related("authors")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.summary
+
+    def item_description(self, item):
+        return item.body
+
+    def item_link(self, item):
+        return permalink(self.article, item.pk)
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(self.item_link(item))
+
+    def item_pubdate(self, item):
+        return item.posted_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all()) or None
+
+    def item_categories(self, item):
+        return ["Key moment"] if item.key_moment else []
+
+    def item_enclosures(self, item):
+        return []

@@ -19,6 +19,7 @@ from django.utils.translation import to_locale
 from articles.models import INDEX_NAMES, KIND_PATHS
 from caching.site import site_settings
 
+from .live import structured_updates
 from .templatetags.newsroom import iso
 
 SCHEMA = "https://schema.org"
@@ -324,10 +325,12 @@ def for_entity_index(request, name, path, page_number=1):
     return meta
 
 
-def for_story(request, article, tags, authors=None, notes=(), entities=()):
-    """Sharing tags and NewsArticle, VideoObject and BreadcrumbList for a story page."""
+def for_story(request, article, tags, authors=None, notes=(), entities=(), live=None):
+    """Sharing tags and NewsArticle (LiveBlogPosting for live coverage), VideoObject and
+    BreadcrumbList for a story page; ``live`` is the live block (``reader/live.py``)."""
     site = site_settings()
-    canonical = canonical_url(request)
+    page_number = live["page"].number if live else 1
+    canonical = canonical_url(request, page_number)
     image = images = None
     hero = article.hero
     if hero:
@@ -377,6 +380,13 @@ def for_story(request, article, tags, authors=None, notes=(), entities=()):
     }
     if images:
         story["image"] = images
+    if live is not None:
+        story["@type"] = "LiveBlogPosting"
+        story["coverageStartTime"] = iso(article.coverage_start)
+        if article.coverage_end:
+            story["coverageEndTime"] = iso(article.coverage_end)
+        shown = live["entries"] if page_number == 1 else None
+        story["liveBlogUpdate"] = structured_updates(request, article, shown)
     corrections = [note for note in notes if note.kind == "correction"]
     if corrections:
         story["correction"] = [

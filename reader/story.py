@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 
 from articles.around import tag_ids
@@ -15,6 +15,7 @@ from articles.embeds import embed_lone_links
 from articles.models import Article, OldSlug, StoryNote
 from caching import keys
 
+from . import live as live_coverage
 from . import metadata
 from .around import stories_around as around_story
 from .metadata import with_tags
@@ -46,7 +47,10 @@ def story_page(request, article, preview=""):
     The page names the story and the stories shown around it (``caching/keys.py``).
     """
     keys.shows(request, keys.story(article.pk))
-    story = story_text(request, article)
+    live = None
+    if article.is_live:
+        live = live_coverage.block(request, article, request.GET.get("page"))
+    story = story_text(request, article, live)
     around = stories_around(request, article)
     response = render(
         request,
@@ -55,21 +59,26 @@ def story_page(request, article, preview=""):
             "article": article,
             "story_html": mark_safe(story["html"]),  # noqa: S308 - our templates
             "around_html": mark_safe(around),  # noqa: S308 - our templates
-            "has_players": story["has_players"],
+            "has_players": story["has_players"] or (live and live["has_players"]),
+            "live": live,
             "current_section": article.section.slug,
             "meta": story["meta"],
             "meta_html": mark_safe(story["meta_html"]),  # noqa: S308 - our templates
             "preview": preview,
         },
     )
+    if live and not preview:
+        # Readers reloading a live story ask again sooner than for other pages.
+        patch_cache_control(response, max_age=live_coverage.PAGE_MAX_AGE)
     if preview:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-def story_text(request, article):
-    """The story's own part of its page: text, picture, trailer, tags and metadata.
+def story_text(request, article, live=None):
+    """The story's own part of its page: text, picture, trailer, tags and metadata,
+    and a live story's entries (``live``, from ``reader/live.py``).
 
     Bylines and tags come from what the story keeps of them (``articles/shown.py``).
     """
@@ -81,7 +90,7 @@ def story_text(request, article):
     authors, tags = article.bylines, article.shown_tags
     notes = list(article.notes.shown()) if article.revised_at else []
     entities = article.shown_entities if article.pk else []
-    meta = metadata.for_story(request, article, tags, authors, notes, entities)
+    meta = metadata.for_story(request, article, tags, authors, notes, entities, live=live)
     html = render_to_string(
         "reader/includes/story.html",
         {
@@ -93,6 +102,7 @@ def story_text(request, article):
             "meta": meta,
             "updates": [note for note in notes if note.kind == StoryNote.Kind.UPDATE],
             "corrections": [note for note in notes if note.kind != StoryNote.Kind.UPDATE],
+            "live_html": mark_safe(live["html"]) if live else "",  # noqa: S308 - our templates
         },
     )
     meta, meta_html = with_tags(meta)

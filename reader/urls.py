@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from caching.pagecache import reader_page
 
-from . import entities, feeds, lists, previews, sitemaps, story
+from . import entities, feeds, lists, live, previews, sitemaps, story
 
 app_name = "reader"
 
@@ -58,4 +58,20 @@ urlpatterns = [
         name="section-feed-atom",
     ),
     path("<slug:section>/<slug:slug>/", reader_page(story.story_detail), name="article"),
+    # A live story's entries: the check a reader's page makes, an entry's permalink, a feed.
+    path(
+        "<slug:section>/<slug:slug>/live/updates/",
+        reader_page(live.updates),
+        name="live-updates",
+    ),
+    path(
+        "<slug:section>/<slug:slug>/live/<int:entry_id>/",
+        reader_page(live.entry_link),
+        name="live-entry",
+    ),
+    path(
+        "<slug:section>/<slug:slug>/live/feed/",
+        reader_page(feeds.LiveEntriesFeed.as_view()),
+        name="live-feed",
+    ),
 ]

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from api.models import ApiKey
-from articles.models import Entity, StoryNote
+from articles.models import Entity, LiveEntry, StoryNote
 from tests.factories import ArticleFactory, AuthorFactory
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
@@ -37,7 +37,14 @@ def content(transactional_db):
     cruise.save()
     story.about.add(cruise)
     story.mentions.add(Entity.objects.create(kind="film", name="Top Gun", slug="top-gun"))
-    ArticleFactory(published=True, spoilers="ending", spoils="Dead Reckoning", tags=["Sequels"])
+    ending = ArticleFactory(
+        published=True, spoilers="ending", spoils="Dead Reckoning", tags=["Sequels"]
+    )
+    # Both published stories are live, so an id followed from a list has entries.
+    for live_story in (story, ending):
+        live_story.coverage_start = timezone.now()
+        live_story.save()
+        LiveEntry(article=live_story, body="<p>The doors open.</p>", key_moment=True).save()
     ArticleFactory(headline="A draft nobody may read", tags=["Secret"])
     ArticleFactory(scheduled=True, headline="A scheduled story")
 

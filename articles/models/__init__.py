@@ -12,6 +12,7 @@ from taggit.models import Tag, TaggedItem
 from .counts import CountsVersion, ListCount
 from .entities import INDEX_NAMES, KIND_PATHS, PATH_KINDS, Credit, Entity, ReleaseDate
 from .labels import Author, Section
+from .live import LiveEntry
 from .notes import StoryNote
 from .site import SiteSettings
 from .stories import Article, ArticleQuerySet, OldSlug, StatusChange
@@ -28,6 +29,7 @@ __all__ = [
     "KIND_PATHS",
     "PATH_KINDS",
     "ListCount",
+    "LiveEntry",
     "OldSlug",
     "OldTag",
     "ReleaseDate",
@@ -45,7 +47,11 @@ if not reversion.is_registered(Article):
     reversion.register(Tag)
     reversion.register(TaggedItem, follow=["tag"])
     # What a story stores of its surroundings is worked out again, never restored.
-    reversion.register(Article, follow=["tagged_items"], exclude=["around", "labels", "revised_at"])
+    reversion.register(
+        Article,
+        follow=["tagged_items"],
+        exclude=["around", "labels", "revised_at", "live_revision", "entry_posted_at"],
+    )
 
 
 @receiver(post_save, sender=Article)

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +20,9 @@ from ..slugs import unique_slug, validate_story_slug
 from .entities import ShownEntity
 from .fields import desk_user
 from .labels import Author, Section
+
+# What a live page shows at its top: a change to any moves its live revision.
+LIVE_TOP = ("key_points", "coverage_start", "coverage_end", "headline", "standfirst")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -185,6 +188,34 @@ class Article(models.Model):
     featured = models.BooleanField(
         default=False, help_text="The newest featured story leads the home page."
     )
+    # Live coverage (models/live.py): a story with a coverage start is live, and
+    # shows its key points and entries; once it has an end, the coverage is over.
+    coverage_start = models.DateTimeField(
+        "live coverage from",
+        null=True,
+        blank=True,
+        help_text="Makes the story a live one: entries are posted from its live desk page.",
+    )
+    coverage_end = models.DateTimeField(
+        "live coverage ended",
+        null=True,
+        blank=True,
+        help_text="Empty while the coverage goes on. “End coverage” on the live page fills it.",
+    )
+    key_points = models.TextField(
+        blank=True,
+        max_length=1500,
+        help_text="A live story's summary at the top, one point a line. Keep it current.",
+    )
+    entries_reviewed = models.BooleanField(
+        "writers' entries wait for an editor",
+        default=False,
+        help_text="On a live story, writers' entries show once an editor lets them through.",
+    )
+    # Raised by every change to its entries or key points (models/live.py), and the
+    # newest shown entry's time, which readers and search engines see as "updated".
+    live_revision = models.PositiveIntegerField(default=0, editable=False)
+    entry_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The stories around this one, as ids, worked out when content is written
     # (articles/around.py); reader pages filter them through published().
     around = models.JSONField(null=True, blank=True, editable=False, default=None)
@@ -233,9 +264,11 @@ class Article(models.Model):
         with transaction.atomic():
             before = self._before()
             if before:
-                # Worked out by others (articles/around.py, shown.py): this object's
-                # copy may be older than the row's.
+                # Worked out by others (articles/around.py, shown.py, models/live.py):
+                # this object's copy may be older than the row's.
                 self.around, self.labels = before["around"], before["labels"]
+                self.live_revision = before["live_revision"]
+                self.entry_posted_at = before["entry_posted_at"]
             self._keep_old_address(before)
             if (
                 before
@@ -250,12 +283,22 @@ class Article(models.Model):
             # What the row held before this save, for the receivers (articles/receivers.py).
             self._row_before = before
             super().save(*args, **kwargs)
+            if before and any(before[field] != getattr(self, field) for field in LIVE_TOP):
+                # Readers' live pages show the new key points or coverage times.
+                Article.objects.filter(pk=self.pk).update(live_revision=F("live_revision") + 1)
+                self.live_revision = before["live_revision"] + 1
 
     def get_absolute_url(self):
         return reverse("reader:article", args=[self.section.slug, self.slug])
 
     def clean(self):
         super().clean()
+        if self.coverage_end and not self.coverage_start:
+            raise ValidationError(
+                {"coverage_end": "Give the coverage a start, or leave its end empty."}
+            )
+        if self.coverage_end and self.coverage_start and self.coverage_end < self.coverage_start:
+            raise ValidationError({"coverage_end": "The coverage cannot end before it starts."})
         if self.spoilers and not self.spoils.strip():
             raise ValidationError(
                 {"spoils": "Name what the story spoils, so the warning can say it."}
@@ -297,8 +340,29 @@ class Article(models.Model):
 
     @property
     def modified_at(self):
-        """The "updated" time readers see: the newest note, or the publish time."""
-        return self.revised_at or self.publish_at
+        """The "updated" time readers see: the newest note or live entry, or the
+        publish time."""
+        moments = [at for at in (self.revised_at, self.entry_posted_at) if at]
+        return max(moments) if moments else self.publish_at
+
+    @property
+    def is_live(self):
+        """Whether it is live coverage (going on, or over)."""
+        return self.coverage_start is not None
+
+    @property
+    def is_live_now(self):
+        """Live coverage that has started and not ended."""
+        now = timezone.now()
+        return (
+            self.coverage_start is not None
+            and self.coverage_start <= now
+            and (self.coverage_end is None or self.coverage_end > now)
+        )
+
+    @property
+    def key_point_list(self):
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
 
     @cached_property
     def bylines(self):
@@ -353,6 +417,9 @@ class Article(models.Model):
                 "section_id",
                 "publish_at",
                 "featured",
+                "live_revision",
+                "entry_posted_at",
+                *LIVE_TOP,
             )
             .first()
         )
