@@ -315,6 +315,35 @@ def draw_image(name, palette, motif, size=DEMO_IMAGE_SIZE):
                 x, y = 120 + col * 280, 140 + row * 230
                 glow = tuple(min(255, c + rng.randrange(0, 80)) for c in bottom)
                 draw.rectangle([x, y, x + 240, y + 180], fill=glow, outline=light, width=4)
+    elif motif == "carpet":
+        # A red carpet running to a lit doorway, under two crossing spotlight beams.
+        for sx in (width * 0.15, width * 0.85):
+            draw.polygon(
+                [
+                    (sx - 30, 0),
+                    (sx + 30, 0),
+                    (width * 0.5 + 260, height),
+                    (width * 0.5 - 260, height),
+                ],
+                fill=tuple(min(255, c + 40) for c in top),
+            )
+        draw.rectangle([width * 0.44, height * 0.28, width * 0.56, height * 0.55], fill=light)
+        draw.polygon(
+            [
+                (width * 0.46, height * 0.55),
+                (width * 0.54, height * 0.55),
+                (width * 0.78, height),
+                (width * 0.22, height),
+            ],
+            fill=(170, 20, 40),
+        )
+        for _ in range(14):
+            x = rng.choice(
+                [rng.randrange(60, int(width * 0.3)), rng.randrange(int(width * 0.7), width - 60)]
+            )
+            y = rng.randrange(int(height * 0.55), height - 120)
+            draw.ellipse([x - 18, y - 18, x + 18, y + 18], fill=dark)
+            draw.rectangle([x - 22, y + 20, x + 22, y + 110], fill=dark)
     elif motif == "waves":
         for k in range(7):
             points = [

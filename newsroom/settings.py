@@ -444,6 +444,9 @@ NEWSROOM_INVALIDATION_CHECK_SECONDS = env_float("NEWSROOM_INVALIDATION_CHECK_SEC
 # (serving the old copy meanwhile for up to the second figure).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 300)
+# How often (seconds) a reader's open live story asks what changed; a hidden tab asks
+# six times less often, and errors make it wait longer (reader/static/reader/live.js).
+NEWSROOM_LIVE_CHECK_SECONDS = env_int("NEWSROOM_LIVE_CHECK_SECONDS", 20)
 # A reverse proxy or CDN in front (the edge) keeps reader pages this long, serving a
 # stale copy while it fetches a new one or while the origin is down; every change is
 # purged there by key (caching/edge.py), so the long life never shows an old page.

@@ -7,6 +7,7 @@ leaves every other page of the site warm. A reader's check when nothing changed 
 a page-cache hit (no query), or a ``304`` from its ETag.
 """
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -74,9 +75,8 @@ def block(request, article, page_number):
             "entries": [_entry_context(article, entry) for entry in shown],
             "top_html": render_top(article, top),
             "revision": article.live_revision,
-            "updates_url": reverse(
-                "reader:live-updates", args=[article.section.slug, article.slug]
-            ),
+            "updates_url": updates_url(article),
+            "check_seconds": settings.NEWSROOM_LIVE_CHECK_SECONDS,
         },
     )
     return {"html": html, "has_players": players, "page": page, "entries": shown}

@@ -16,13 +16,25 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles.around import fill as fill_stored
-from articles.models import Article, Author, Credit, Entity, ReleaseDate, Section, StoryNote
+from articles.models import (
+    Article,
+    Author,
+    Credit,
+    Entity,
+    LiveEntry,
+    ReleaseDate,
+    Section,
+    StoryNote,
+)
 from articles.richtext import sanitize_html
 from articles.signals import content_changed
 from demo import content as demo
+from demo import live_stories
 from library.models import Image
 
 LOAD_PREFIX = "demo-load-"
+# The finished awards night and the convention `demo_live` keeps posting to.
+LIVE_SPECS = [live_stories.AWARDS_NIGHT, live_stories.CONVENTION]
 # The five sections every site starts with, as the data migration made them.
 SECTIONS = import_module("articles.migrations.0002_default_sections").SECTIONS
 
@@ -77,13 +89,15 @@ class Command(BaseCommand):
         self.entities = self.seed_entities()
         added = self.seed_stories(sections, authors)
         self.say(f"Demo stories: {added} added, {1 + len(demo.STORIES) - added} already there.")
+        live = self.seed_live(sections, authors)
+        self.say(f"Live stories: {live} added, {len(LIVE_SPECS) - live} already there.")
         made = 0
         if wanted:
             made = self.seed_load(wanted, sections, authors, batch_size)
             self.say(f"Load-test stories: {made} added, {wanted - made} already there.")
         # Bulk rows send no signals, and a save's task runs only once its transaction
         # commits; new stories change the lists of the ones already there.
-        stored = fill_stored(only_missing=not (added or made))
+        stored = fill_stored(only_missing=not (added or live or made))
         self.say(f"Stories around stories: {stored} stored.")
 
     def say(self, message):
@@ -130,17 +144,21 @@ class Command(BaseCommand):
         return found
 
     def library_image(self, spec):
+        """The library image of a demo story's hero."""
+        return self.picture(
+            spec["image"],
+            spec["hero_alt"],
+            spec.get("hero_caption", ""),
+            spec.get("hero_credit", ""),
+        )
+
+    def picture(self, drawing, alt, caption="", credit=""):
         """The library image of a demo picture, stored and described once however often used."""
-        name, (width, height) = demo.demo_image(spec["image"])
+        name, (width, height) = demo.demo_image(drawing)
         image = Image.objects.filter(file=name).first()
         if image is None:
             image = Image(
-                file=name,
-                width=width,
-                height=height,
-                alt=spec["hero_alt"],
-                caption=spec.get("hero_caption", ""),
-                credit=spec.get("hero_credit", ""),
+                file=name, width=width, height=height, alt=alt, caption=caption, credit=credit
             )
             image.save()  # its renditions are made by the task the save enqueues
         return image
@@ -184,6 +202,73 @@ class Command(BaseCommand):
                     )
             added += 1
         return added
+
+    def seed_live(self, sections, authors):
+        """The live stories: last night's awards, over, and a convention going on now."""
+        existing = set(
+            Article.objects.filter(slug__in=[s["slug"] for s in LIVE_SPECS]).values_list(
+                "slug", flat=True
+            )
+        )
+        now = timezone.now()
+        added = 0
+        for spec in LIVE_SPECS:
+            if spec["slug"] in existing:
+                continue
+            if "starts" in spec:  # at a set time the evening before, and over
+                hour, minute = spec["starts"]
+                first = timezone.localtime(now).replace(
+                    hour=hour, minute=minute, second=0, microsecond=0
+                ) - timedelta(days=1)
+                start = first - timedelta(minutes=5)
+                end = first + timedelta(minutes=spec["entries"][-1]["at"] + 4)
+            else:  # started a while ago, still going on
+                start = now - timedelta(minutes=spec["started_minutes_ago"])
+                first, end = start, None
+            with transaction.atomic():
+                self.live_story(spec, sections, authors, start, end, first)
+            added += 1
+        return added
+
+    def live_story(self, spec, sections, authors, start, end, first):
+        article = Article(
+            slug=spec["slug"],
+            headline=spec["headline"],
+            standfirst=spec["standfirst"],
+            body=spec["body"],
+            section=sections[spec["section"]],
+            hero=self.live_picture(spec["hero"]),
+            status=Article.Status.PUBLISHED,
+            publish_at=start,
+            coverage_start=start,
+            coverage_end=end,
+            key_points=spec["key_points"],
+        )
+        article.save()
+        article.authors.set([authors[slug] for slug in spec["authors"]])
+        article.tags.set(spec["tags"])
+        # Oldest first, as the desk would have posted them. Each save takes the story's
+        # next live revision and stores its newest entry's time (articles/models/live.py).
+        for item in spec["entries"]:
+            entry = LiveEntry(
+                article=article,
+                posted_at=first + timedelta(minutes=item["at"]),
+                title=item.get("title", ""),
+                body=item["body"],
+                link=item.get("link", ""),
+                pinned=item.get("pinned", False),
+                key_moment=item.get("key_moment", False),
+                picture=self.live_picture(item["picture"]) if "picture" in item else None,
+            )
+            entry.full_clean(exclude=["article"])
+            entry.save()
+            entry.authors.set([authors[slug] for slug in item["by"]])
+        return article
+
+    def live_picture(self, spec):
+        return self.picture(
+            spec["image"], spec["alt"], spec.get("caption", ""), live_stories.PICTURE_CREDIT
+        )
 
     def seed_load(self, wanted, sections, authors, batch_size):
         """Make sure ``demo-load-1`` … ``demo-load-N`` exist, in bulk."""

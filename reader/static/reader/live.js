@@ -1,8 +1,8 @@
 // A live story's page, kept current without moving the text under the reader's eyes.
 //
-// Every 20 s or so (2 min while the tab is hidden, longer after errors) it asks the
-// story's update address what changed since the revision the page has. The answer is
-// one small JSON document the cache or the edge keeps until the next entry; when
+// Every 20 s or so (NEWSROOM_LIVE_CHECK_SECONDS; six times less often while the tab
+// is hidden, longer after errors) it asks the story's update address what changed
+// since the revision the page has. The answer is one small JSON document the cache or the edge keeps until the next entry; when
 // nothing changed it holds only the revision. Edited entries change in place, deleted
 // ones go, and new ones wait behind an "N new updates" button. Without this script a
 // reload shows the same.
@@ -10,9 +10,9 @@
   const root = document.querySelector("[data-updates]");
   if (!root || !window.fetch) return;
 
-  const VISIBLE = 20000;
-  const HIDDEN = 120000;
-  const MOST = 300000;
+  const VISIBLE = (Number(root.dataset.every) || 20) * 1000;
+  const HIDDEN = VISIBLE * 6;
+  const MOST = Math.max(300000, VISIBLE);
   const address = root.dataset.updates;
   const onFirstPage = root.dataset.page === "1";
   const list = root.querySelector("[data-live-entries]");
@@ -129,7 +129,8 @@
   };
 
   const nextDelay = () => {
-    const base = document.hidden ? HIDDEN : VISIBLE + Math.random() * 5000;
+    // A little jitter, so that readers who opened the page together do not stay in step.
+    const base = document.hidden ? HIDDEN : VISIBLE * (1 + Math.random() * 0.25);
     return Math.min(base * 2 ** failures, MOST);
   };
 
@@ -144,6 +145,9 @@
     try {
       const response = await fetch(`${address}?since=${encodeURIComponent(revision)}`, {
         headers: { Accept: "application/json" },
+        // Always asked again, with the ETag: a 304 when nothing changed, and never an
+        // answer the browser kept stale while it revalidates.
+        cache: "no-cache",
       });
       if (!response.ok) throw new Error(`The update address answered ${response.status}`);
       const answer = await response.json();
