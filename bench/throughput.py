@@ -30,8 +30,11 @@ ceiling are measured in several rounds and the median kept.
 A fourth mode, day, runs once, at the smallest size, after the others: the warm
 site with the task worker beside it and mixed reader traffic (bench/day.py) in
 three phases, while the desk does nothing, saves a story a second, and publishes
-one every ten seconds. It prints a table, checks it against the targets and writes
-it to bench/results/<date>-<host>.md.
+one every ten seconds. A fifth, live, runs after it at the same size: readers'
+pages checking a live story's update address while entries are posted to it, beside
+the same mix (bench/live.py). It prints a table, checks it against the targets and
+writes it to bench/results/<date>-<host>.md. --port moves the site (and the ceiling,
+on the next port) off 8041.
 """
 
 import argparse
@@ -52,12 +55,12 @@ import urllib.request
 from pathlib import Path
 
 import day
+import live
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 RESULTS = ROOT / "bench" / "results"
-SITE_PORT = 8041
-PLAIN_PORT = 8042
+SITE_PORT = 8041  # the ceiling on the next port
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
 
 PAGES = {
@@ -74,6 +77,8 @@ PAGES = {
 MODES = {"cold": "0", "warm": "1"}
 # The newsroom day (bench/day.py): warm, at the smallest size, after the other modes.
 DAY = "day"
+# Live coverage (bench/live.py): after the day, at the same size.
+LIVE = live.MODE
 
 # Shares of the plain ceiling the issue asks for, and the cold article's CPU.
 WARM_TARGET = 0.90
@@ -131,7 +136,7 @@ def story_count(env):
 
 
 def seed(size, env, reuse=False):
-    """A fresh database holding ``size`` stories: the six demo ones and generated ones.
+    """A fresh database holding ``size`` stories: the eight demo ones (two live) and generated ones.
 
     ``reuse``: a database that already holds exactly ``size`` stories is only migrated
     (seeding 100,000 on PostgreSQL takes a quarter of an hour); None is returned.
@@ -149,7 +154,7 @@ def seed(size, env, reuse=False):
         manage(env, "flush", "--noinput", "-v0")
         manage(env, "migrate", "--noinput", "-v0")  # flush empties the sections' data migration
     started = time.perf_counter()
-    manage(env, "seed_demo", "--articles", str(max(size - 6, 0)), "-v0")
+    manage(env, "seed_demo", "--articles", str(max(size - 8, 0)), "-v0")
     return time.perf_counter() - started
 
 
@@ -420,7 +425,7 @@ def newsroom_day(size, options, log):
     print(f"  newsroom day: {day.describe_mix()}; {len(mix)} pages", flush=True)
     server_errors = error_lines(log)
     runs = {phase: [] for phase in day.PHASES}
-    site = Server("newsroom.wsgi:application", ROOT, SITE_PORT, env, log, "/healthz")
+    site = Server("newsroom.wsgi:application", ROOT, options.site_port, env, log, "/healthz")
     with site, Worker(env, worker_log):
         for _ in range(options.rounds):
             for phase, (action, every) in day.PHASES.items():
@@ -517,11 +522,12 @@ def parse(argv=None):
     parser.add_argument("sizes", nargs="*", type=int, help="stories (default 1000 100000)")
     parser.add_argument("--sizes", dest="size_list", type=whole_numbers, help="e.g. 1000,100000")
     parser.add_argument("--pages", default=",".join(PAGES), help="default: " + ",".join(PAGES))
-    every_mode = ",".join([*MODES, DAY])
+    every_mode = ",".join([*MODES, DAY, LIVE])
     parser.add_argument(
         "--modes",
         default=every_mode,
-        help=f"default: {every_mode} (day: once, at the smallest size, after the others)",
+        help=f"default: {every_mode} (day, then live: once, at the smallest size, after "
+        "the others)",
     )
     parser.add_argument(
         "--seconds", type=int, help="per measurement (default 5) and day phase (default 10)"
@@ -537,14 +543,22 @@ def parse(argv=None):
     )
     parser.add_argument("--cpu-requests", type=int, default=300, help="for the CPU figure")
     parser.add_argument("--redis", default=DEFAULT_REDIS, help=f"default {DEFAULT_REDIS}")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=SITE_PORT,
+        help=f"the site's port; the ceiling's is the next one (default {SITE_PORT})",
+    )
+    live.add_arguments(parser)
     options = parser.parse_args(argv)
+    options.site_port, options.plain_port = options.port, options.port + 1
     options.sizes = options.sizes + (options.size_list or []) or [1000, 100_000]
     options.pages = [page for page in options.pages.split(",") if page]
     options.modes = [mode for mode in options.modes.split(",") if mode]
     options.day_seconds = options.seconds or 10
     options.seconds = options.seconds or 5
     unknown = [p for p in options.pages if p not in PAGES] + [
-        m for m in options.modes if m not in MODES and m != DAY
+        m for m in options.modes if m not in MODES and m not in (DAY, LIVE)
     ]
     if unknown:
         parser.error(f"unknown page or mode: {', '.join(unknown)}")
@@ -555,7 +569,7 @@ def main():
     options = parse()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk (Debian/Ubuntu).")
-    for port in (SITE_PORT, PLAIN_PORT):
+    for port in (options.site_port, options.plain_port):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 raise SystemExit(f"Port {port} is taken; stop what runs there first.")
@@ -567,14 +581,15 @@ def main():
     forget_cache(options.redis)
     manage(seed_env, "collectstatic", "--noinput", "-v0")
 
-    # The page modes in the order given; the day after them, since it edits stories.
+    # The page modes in the order given; the day and live after them, since they edit.
     modes = [mode for mode in options.modes if mode in MODES]
     day_size = min(options.sizes) if DAY in options.modes else None
-    plain = Server("plainsite.wsgi:application", ROOT / "bench" / "plain", PLAIN_PORT,
+    live_size = min(options.sizes) if LIVE in options.modes else None
+    plain = Server("plainsite.wsgi:application", ROOT / "bench" / "plain", options.plain_port,
                    plain_env(), log, "/") if modes else contextlib.nullcontext()  # fmt: skip
-    rows, seeding, cpu, loads, days = [], {}, {}, [load()], {}
+    rows, seeding, cpu, loads, days, lives = [], {}, {}, [load()], {}, {}
     with plain:
-        for size in options.sizes if modes else [day_size]:
+        for size in options.sizes if modes else [day_size or live_size]:
             print(f"Seeding {size:,} stories...", flush=True)
             seeding[size] = seed(size, seed_env, options.reuse)
             took = seeding[size]
@@ -585,7 +600,7 @@ def main():
                 print(f"  cold article in-process: {cpu[size][0]:.2f} ms CPU/request", flush=True)
             for mode in modes:
                 forget_cache(options.redis)
-                site = Server("newsroom.wsgi:application", ROOT, SITE_PORT,
+                site = Server("newsroom.wsgi:application", ROOT, options.site_port,
                               site_env(mode, options.redis), log, "/healthz")  # fmt: skip
                 with site:
                     targets = {"ceiling": plain.base + "/"}
@@ -618,10 +633,18 @@ def main():
                     f"{'PASS' if ratio >= day.SAVES_TARGET else 'FAIL'}",
                     flush=True,
                 )
+            if size == live_size:
+                lives[size] = live.run(size, options, log, plain)
+                loads.append(load())
+                print(
+                    f"  {size:>7,} live: the site keeps {live.live_ratio(lives[size]):.1%} of "
+                    "its quiet req/s with the readers' checks and the entries",
+                    flush=True,
+                )
     forget_cache(options.redis)
 
     facts = machine(seed_env)
-    report = render(rows, seeding, cpu, facts, error_lines(log), loads, options, days)
+    report = render(rows, seeding, cpu, facts, error_lines(log), loads, options, days, lives)
     print()
     print(report)
     RESULTS.mkdir(exist_ok=True)
@@ -681,7 +704,7 @@ def targets(rows, cpu, sizes, days):
     return checks
 
 
-def render(rows, seeding, cpu, facts, log_errors, loads, options, days):
+def render(rows, seeding, cpu, facts, log_errors, loads, options, days, lives=None):
     lines = [
         f"# HTTP benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "",
@@ -735,15 +758,16 @@ def render(rows, seeding, cpu, facts, log_errors, loads, options, days):
         lines += [f"Error lines in the server log: {log_errors}.", ""]
     for size, result in days.items():
         lines += render_day(size, result, options)
-    lines += [
-        "| target | this run | met |",
-        "| --- | ---: | --- |",
-        *(
-            f"| {name} | {figure} | {'yes' if met else 'NO'} |"
-            for name, figure, met in targets(rows, cpu, sorted(seeding), days)
-        ),
-        "",
-    ]
+    for size, result in (lives or {}).items():
+        lines += live.render(size, result)
+    checks = targets(rows, cpu, sorted(seeding), days)
+    if checks:  # the live mode alone has no target of the issue's
+        lines += [
+            "| target | this run | met |",
+            "| --- | ---: | --- |",
+            *(f"| {name} | {figure} | {'yes' if met else 'NO'} |" for name, figure, met in checks),
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -795,4 +819,6 @@ def render_day(size, result, options):
 
 
 if __name__ == "__main__":
+    # bench/live.py imports this module by name: let it find this copy, not a second.
+    sys.modules.setdefault("throughput", sys.modules[__name__])
     main()
