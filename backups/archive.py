@@ -39,6 +39,7 @@ from articles.models import (
     Author,
     Credit,
     Entity,
+    LiveEntry,
     OldSlug,
     OldTag,
     ReleaseDate,
@@ -54,17 +55,20 @@ FORMAT = "newsroom-content"
 # 2: pictures are library images (articles.image rows); 3: the library is its own
 # app (library.image rows); 4: notes to readers (articles.storynote rows); 5: people,
 # films and shows (articles.entity, releasedate, credit rows; stories' about and
-# mentions); 6: the addresses of merged tags (articles.oldtag). Older archives are
-# read too, their labels moved and the newer models counted empty.
-VERSION = 6
-READABLE = {2, 3, 4, 5, 6}
+# mentions); 6: the addresses of merged tags (articles.oldtag); 7: live stories'
+# entries (articles.liveentry). Older archives are read too, their labels moved and
+# the newer models counted empty.
+VERSION = 7
+READABLE = {2, 3, 4, 5, 6, 7}
 # The models an archive of each version cannot hold yet: {version: [labels]}.
 _ENTITIES = ["articles.entity", "articles.releasedate", "articles.credit", "articles.oldtag"]
+_LIVE = ["articles.liveentry"]
 ADDED_SINCE = {
-    2: ["articles.storynote", *_ENTITIES],
-    3: ["articles.storynote", *_ENTITIES],
-    4: _ENTITIES,
-    5: ["articles.oldtag"],
+    2: ["articles.storynote", *_ENTITIES, *_LIVE],
+    3: ["articles.storynote", *_ENTITIES, *_LIVE],
+    4: [*_ENTITIES, *_LIVE],
+    5: ["articles.oldtag", *_LIVE],
+    6: _LIVE,
 }
 # Model labels that changed since an archive version: {version: {old: new}}.
 MOVED_LABELS = {2: {"articles.image": "library.image"}}
@@ -81,6 +85,7 @@ MODELS = [
     OldTag,
     Article,
     StoryNote,
+    LiveEntry,
     TaggedItem,
     OldSlug,
     StatusChange,
@@ -98,6 +103,8 @@ ACCOUNT_FIELDS = [
     (StoryNote, "created_by"),
     (StoryNote, "published_by"),
     (StoryNote, "withdrawn_by"),
+    (LiveEntry, "created_by"),
+    (LiveEntry, "updated_by"),
     (Revision, "user"),
 ]
 
@@ -137,6 +144,7 @@ def _querysets():
         OldTag: OldTag.objects.order_by("pk"),
         Article: Article.objects.order_by("pk"),
         StoryNote: StoryNote.objects.order_by("pk"),
+        LiveEntry: LiveEntry.objects.order_by("pk"),
         TaggedItem: TaggedItem.objects.filter(
             content_type__app_label=article_type[0], content_type__model=article_type[1]
         ).order_by("pk"),

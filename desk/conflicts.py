@@ -47,7 +47,16 @@ COMPARED_FIELDS = [
     "status",
     "publish_at",
     "featured",
+    # Live coverage: "End coverage" on the live desk saves the story, so a form opened
+    # before it must keep that end rather than save its own empty box over it.
+    "coverage_start",
+    "coverage_end",
+    "key_points",
+    "entries_reviewed",
 ]
+# Time boxes (a date and a time) and ticks, as the form shows them.
+SPLIT_DATETIMES = ("publish_at", "coverage_start", "coverage_end")
+CHECKBOXES = ("featured", "entries_reviewed")
 # The story's many-to-many fields the form edits as lists of rows.
 RELATED_LISTS = ("authors", "about", "mentions")
 CHOICES = ("mine", "theirs")
@@ -95,13 +104,13 @@ def readable(name, value):
         return "(empty)"
     if name == "body":
         return paragraphs(value) or "(empty)"
-    if name == "featured":
+    if name in CHECKBOXES:
         return "yes" if value else "no"
     if name == "status":
         return STATUS_LABELS.get(value, value)
     if name == "spoilers":
         return SPOILER_LABELS.get(value, value)
-    if name == "publish_at":
+    if name in SPLIT_DATETIMES:
         return when(value, seconds=True)
     if name in (*RELATED_LISTS, "tags"):
         return ", ".join(sorted((str(item) for item in value), key=str.casefold))

@@ -19,7 +19,7 @@ from embed_video.fields import EmbedVideoField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import publishing
+from articles import live, publishing
 from articles.embeds import parse_trailer
 from articles.models import Article, Author
 from articles.suggest import suggestions
@@ -29,11 +29,13 @@ from reader.story import story_page
 from . import autosave, notes, revisions
 from .dates import when
 from .filters import ArticleChangeList, StatusFilter, TagFilter
+from .live import live_desk_urls
 from .models import AUTOSAVED_FIELDS
 from .story_form import ArticleForm
 from .suggestions import render_suggestions
 from .widgets import focal_preview, thumbnail
 
+LIVE_COVERAGE = "Live coverage"
 TRAILER_PROMPT = "Paste a YouTube or Vimeo address above: its preview shows here."
 
 
@@ -56,6 +58,7 @@ class ArticleAdmin(VersionAdmin):
         "trailer_preview",
         "entity_suggestions",
         "status_history",
+        "live_desk",
         "created_at",
         "updated_at",
     ]
@@ -117,6 +120,20 @@ class ArticleAdmin(VersionAdmin):
             },
         ),
         (
+            LIVE_COVERAGE,
+            {
+                "fields": [
+                    ("coverage_start", "coverage_end"),
+                    "key_points",
+                    "entries_reviewed",
+                    "live_desk",
+                ],
+                "classes": ["collapse"],
+                "description": "For a story followed as it happens. Its entries are "
+                "posted on its live desk, not here.",
+            },
+        ),
+        (
             "Publishing",
             {
                 "fields": [
@@ -163,6 +180,16 @@ class ArticleAdmin(VersionAdmin):
             if obj is not None and obj.status == Article.Status.PUBLISHED:
                 fields.append("status")  # a writer cannot take a story off the site
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_live:
+            return fieldsets
+        # Closed on other stories; open on a live one, whose key points change often.
+        return [
+            (name, {**options, "classes": []} if name == LIVE_COVERAGE else options)
+            for name, options in fieldsets
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -293,7 +320,15 @@ class ArticleAdmin(VersionAdmin):
                 ("autosave/discard", self.discard_autosave_view, "autosave_discard"),
             ]
         ]
-        return [preview, compare, trailer, suggest, *autosaves, *super().get_urls()]
+        return [
+            preview,
+            compare,
+            trailer,
+            suggest,
+            *autosaves,
+            *live_desk_urls(self),
+            *super().get_urls(),
+        ]
 
     def autosaved_story(self, request, object_id):
         """The story an autosave URL names (None: a new one), if the user may edit it."""
@@ -449,6 +484,10 @@ class ArticleAdmin(VersionAdmin):
                 reverse("reader:share_preview", args=[share_token(article)])
             )
             extra_context["share_expires"] = expires
+        if article is not None and article.is_live and live.may_post(request.user):
+            extra_context["live_desk_url"] = reverse(
+                "admin:articles_article_live", args=[article.pk]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changelist(self, request, **kwargs):
@@ -524,6 +563,16 @@ class ArticleAdmin(VersionAdmin):
             '<div data-entity-suggestions="{}" aria-live="polite">{}</div>',
             reverse("admin:articles_article_suggest_entities"),
             render_suggestions(found),
+        )
+
+    @admin.display(description="live desk")
+    def live_desk(self, obj):
+        if obj is None or obj.pk is None or not obj.is_live:
+            return "Give the story a coverage start and save it: its live desk opens from here."
+        return format_html(
+            '<a class="button" href="{}">Open the live desk</a> '
+            '<span class="help">Post, edit and approve entries, and end the coverage.</span>',
+            reverse("admin:articles_article_live", args=[obj.pk]),
         )
 
     @admin.display(description="history")

@@ -16,7 +16,7 @@ from articles.slugs import unique_slug
 from library.models import Image
 
 from . import conflicts, kept_uploads
-from .conflicts import COMPARED_FIELDS, RELATED_LISTS
+from .conflicts import CHECKBOXES, COMPARED_FIELDS, RELATED_LISTS, SPLIT_DATETIMES
 from .dates import when
 
 
@@ -282,13 +282,13 @@ class ArticleForm(forms.ModelForm):
         key = self.add_prefix(name)
         if not self._own_data:
             self.data, self._own_data = self.data.copy(), True
-        if name == "publish_at":
+        if name in SPLIT_DATETIMES:
             local = timezone.localtime(value) if value else None
             for part, shown in enumerate(
                 (local.date(), local.time().replace(microsecond=0)) if local else ("", "")
             ):
                 self.data[f"{key}_{part}"] = formats.localize_input(shown) if shown else ""
-        elif name == "featured":
+        elif name in CHECKBOXES:
             self.data[key] = "on" if value else ""
         elif name in RELATED_LISTS:
             pks = [str(row.pk) for row in value]
