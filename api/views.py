@@ -240,13 +240,7 @@ def story_entries(request, story_id: PathId, query: Query[EntryQuery]):
     if article is None or not article.is_live:
         raise Http404("No published live story has this id.")
     keys.shows(request, keys.story(article.pk))
-    rows = (
-        LiveEntry.objects.filter(article=article)
-        .shown()
-        .newest_first()
-        .select_related("picture")
-        .prefetch_related("authors")
-    )
+    rows = LiveEntry.objects.filter(article=article).for_readers()
     if query.since:
         rows = rows.filter(updated_at__gt=query.since)
     links = answers.Links(request)

@@ -109,18 +109,9 @@ def shown(article):
     return LiveEntry.objects.filter(article=article).shown().newest_first()
 
 
-def newer_than(entry):
-    """The shown entries of its story that come before it (newest first)."""
-    return (
-        LiveEntry.objects.filter(article_id=entry.article_id)
-        .shown()
-        .filter(Q(posted_at__gt=entry.posted_at) | Q(posted_at=entry.posted_at, pk__gt=entry.pk))
-    )
-
-
 def page_of(entry):
     """The page of its story that shows ``entry``, however many came after it."""
-    return newer_than(entry).count() // PAGE_SIZE + 1
+    return LiveEntry.objects.shown().newer_than(entry).count() // PAGE_SIZE + 1
 
 
 def live_stories():

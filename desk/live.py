@@ -25,7 +25,6 @@ from django.contrib.admin.widgets import (
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -167,10 +166,7 @@ def desk_entries(article):
 
 def desk_page_of(entry):
     """The page of the desk's list that shows ``entry``."""
-    newer = LiveEntry.objects.filter(article_id=entry.article_id).filter(
-        Q(posted_at__gt=entry.posted_at) | Q(posted_at=entry.posted_at, pk__gt=entry.pk)
-    )
-    return newer.count() // DESK_PAGE_SIZE + 1
+    return LiveEntry.objects.newer_than(entry).count() // DESK_PAGE_SIZE + 1
 
 
 def without_prefix(data, prefix):

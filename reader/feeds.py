@@ -326,12 +326,7 @@ class LiveEntriesFeed(AtomMixin, StoryFeed):
 
     def items(self, obj):
         keys.shows(self.request, keys.story(obj.pk))
-        return list(
-            LiveEntry.objects.filter(article=obj)
-            .shown()
-            .newest_first()
-            .prefetch_related("authors")[:FEED_LENGTH]
-        )
+        return list(LiveEntry.objects.filter(article=obj).for_readers()[:FEED_LENGTH])
 
     def item_title(self, item):
         return item.summary

@@ -8,6 +8,7 @@ a page-cache hit (no query), or a ``304`` from its ETag.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -37,13 +38,7 @@ PAGE_MAX_AGE = 15
 
 
 def entries(article):
-    return (
-        LiveEntry.objects.filter(article=article)
-        .shown()
-        .newest_first()
-        .select_related("picture")
-        .prefetch_related("authors")
-    )
+    return LiveEntry.objects.filter(article=article).for_readers()
 
 
 def permalink(article, entry_id):
@@ -113,7 +108,7 @@ def _link(entry):
         return None, None
     try:
         found = parse_entry_link(entry.link)
-    except Exception:  # noqa: BLE001 - an address that stopped parsing shows as nothing
+    except ValidationError:  # an address that stopped parsing shows as nothing
         return None, None
     return (None, found) if isinstance(found, Post) else (found, None)
 

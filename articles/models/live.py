@@ -32,6 +32,17 @@ class LiveEntryQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-posted_at", "-pk")
 
+    def for_readers(self):
+        """What readers see, newest first, with what an entry shows: one query, and one
+        for all their bylines."""
+        return self.shown().newest_first().select_related("picture").prefetch_related("authors")
+
+    def newer_than(self, entry):
+        """Those listed before ``entry`` on its story (newest first)."""
+        return self.filter(article_id=entry.article_id).filter(
+            Q(posted_at__gt=entry.posted_at) | Q(posted_at=entry.posted_at, pk__gt=entry.pk)
+        )
+
 
 class LiveEntry(models.Model):
     class State(models.TextChoices):
@@ -100,7 +111,7 @@ class LiveEntry(models.Model):
         ]
 
     def __str__(self):
-        return self.title or self.summary
+        return self.summary
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
