@@ -6,6 +6,7 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html, format_html_join, strip_tags
+from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Author, Section
@@ -118,3 +119,57 @@ def paragraphs(body):
 
 def _text(value):
     return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
+# The picture's description as a restore brings it back, with the words for each part.
+RESTORED_PICTURE = [
+    ("alt", "alt text"),
+    ("caption", "caption"),
+    ("credit", "credit"),
+    ("focal_x", "focal point"),
+    ("focal_y", "focal point"),
+]
+
+
+def picture_restore_note(article, version_id):
+    """What restoring revision ``version_id`` does to the story's shared picture, in words,
+    or "" when it leaves the picture's description as it is.
+
+    A revision keeps the picture's description as it was then; restoring it writes that
+    description back to the library image, which every story using it shows.
+    """
+    version = (
+        Version.objects.get_for_object_reference(Article, article.pk)
+        .filter(pk=version_id)
+        .select_related("revision")
+        .first()
+    )
+    if version is None:
+        return ""
+    image_id = version.field_dict.get("hero_id")
+    then = image_in(version)
+    now = Image.objects.filter(pk=image_id).values(*(name for name, _ in RESTORED_PICTURE))
+    now = now.first()
+    if not then or now is None:
+        return ""
+    differ = []
+    for name, words in RESTORED_PICTURE:
+        if then.get(name, now[name]) != now[name] and words not in differ:
+            differ.append(words)
+    if not differ:
+        return ""
+    others = Article.objects.filter(hero_id=image_id).exclude(pk=article.pk).count()
+    shared = (
+        f" The picture is shared: {others} other stor{'y' if others == 1 else 'ies'} "
+        "will show it so too."
+        if others
+        else ""
+    )
+    return (
+        f"Restoring this revision also puts back the picture's {_and(differ)} as they "
+        f"were then, in the library.{shared}"
+    )
+
+
+def _and(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

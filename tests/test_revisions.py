@@ -272,3 +272,61 @@ def test_the_history_gives_each_revision_to_the_second_and_who_saved_it(admin_cl
         stamp = timezone.localtime(version.revision.date_created).strftime("%H:%M:%S")
         assert stamp in page
     assert "Ada Editor" in page
+
+
+def test_restoring_brings_back_the_pictures_description_and_says_who_else_shows_it(
+    admin_client, post_data
+):
+    admin_client.post(ADD_URL, post_data)
+    story = Article.objects.get()
+    Article.objects.create(
+        headline="Another stunt",
+        slug="another-stunt",
+        standfirst="Same picture.",
+        section=story.section,
+        hero=story.hero,
+    )
+    page = text(admin_client.get(change_url(story)))
+    admin_client.post(
+        change_url(story), form_data(page, hero_caption="A wrong caption", hero_credit="Nobody")
+    )
+    revision_url = f"/admin/articles/article/{story.pk}/history/{versions_of(story)[0].pk}/"
+
+    page = text(admin_client.get(revision_url))
+    assert (
+        "Restoring this revision also puts back the picture&#x27;s caption and credit as they "
+        "were then, in the library. The picture is shared: 1 other story will show it so too."
+    ) in page
+    assert admin_client.post(revision_url, form_data(page)).status_code == 302
+
+    story.hero.refresh_from_db()
+    assert story.hero.caption == "The stunt was filmed for real, in the air."
+    assert story.hero.credit == "Paramount"
+    first, *_, restored = versions_of(story)
+    compared = text(
+        admin_client.get(
+            f"/admin/articles/article/{story.pk}/history/compare/",
+            {"older": first.pk, "newer": restored.pk},
+        )
+    )
+    assert "Caption</th>" not in compared and "Credit</th>" not in compared
+
+
+def test_a_revision_that_leaves_the_picture_alone_says_nothing_of_it(admin_client, story):
+    page = text(admin_client.get(change_url(story)))
+    admin_client.post(change_url(story), form_data(page, standfirst="A new standfirst."))
+    older = versions_of(story)[-2]
+    page = text(admin_client.get(f"/admin/articles/article/{story.pk}/history/{older.pk}/"))
+    assert "puts back the picture" not in page
+
+
+def test_historys_notes_use_the_forms_labels(admin_client, story):
+    page = text(admin_client.get(change_url(story)))
+    admin_client.post(
+        change_url(story),
+        form_data(page, standfirst="A new standfirst.", hero_caption="A new caption"),
+    )
+    history = text(admin_client.get(f"/admin/articles/article/{story.pk}/history/"))
+    assert "Changed Standfirst and Caption." in history
+    for internal in ("loaded_values", "loaded_version", "clashing", "kept_upload", "hero_"):
+        assert internal not in history

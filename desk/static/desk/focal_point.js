@@ -67,7 +67,14 @@ document.addEventListener("DOMContentLoaded", function () {
     show();
   }
 
+  // The admin's own scripts send "change" for every select as the page loads: only a
+  // picture other than the one shown is fetched. Fetching the one shown would overwrite
+  // the form's description with the library's current one, and on a revision's page
+  // that is the description the restore is meant to undo.
+  var shownPicture = picker.value;
   window.django.jQuery(picker).on("change", function () {
+    if (picker.value === shownPicture) return;
+    shownPicture = picker.value;
     var empty = document.querySelector("[data-focal-empty]");
     if (!picker.value) {
       image.hidden = true;
