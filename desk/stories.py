@@ -72,7 +72,9 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "section", "hero", "trailer_still", "about", "mentions"]
+    autocomplete_fields = ["authors", "hero", "trailer_still", "about", "mentions"]
+    # A newsroom has a handful of sections: one click each, not a search box.
+    radio_fields = {"section": admin.HORIZONTAL}
     readonly_fields = [
         "hero_preview",
         "trailer_preview",
@@ -94,6 +96,8 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
     # filtered count is enough for the desk.
     show_full_result_count = False
 
+    # The featurette on one screen: what every story needs first, the rest folded (a
+    # folded part with an error opens by itself).
     fieldsets = [
         (
             None,
@@ -108,35 +112,53 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
             },
         ),
         (
-            "Hero image",
+            "Picture",
             {
                 "fields": [
                     "hero",
                     "hero_preview",
                     "hero_image",
-                    ("hero_focal_x", "hero_focal_y"),
                     "hero_alt",
                     "hero_caption",
                     "hero_credit",
+                    ("hero_focal_x", "hero_focal_y"),
                 ]
             },
         ),
         ("Trailer", {"fields": ["trailer_url", "trailer_preview", "trailer_still"]}),
+        ("Filing", {"fields": ["section", "authors", "tags"]}),
         (
-            "Spoilers",
+            "Status and scheduling",
             {
-                "fields": [("spoilers", "spoils")],
-                "description": "To hide one passage instead, make it a quote and choose "
-                "Block style › Quote: Spoiler in the body's toolbar: readers open it with a tap.",
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "featured",
+                    "status_history",
+                    "created_at",
+                    "updated_at",
+                ],
+                "classes": ["collapse"],
+                "description": "“Publish” below publishes now, or at the publish time "
+                "set here; “Save” keeps the status chosen here.",
             },
         ),
-        ("Filing", {"fields": ["section", "authors", "tags"]}),
         (
             "People, films and shows",
             {
                 "fields": ["about", "mentions", "entity_suggestions"],
+                "classes": ["collapse"],
                 "description": "Tags are for topics (stunts, box office); who and what the "
                 "story is about are records with hub pages: type a name to find one.",
+            },
+        ),
+        (
+            "Spoilers",
+            {
+                "fields": [("spoilers", "spoils")],
+                "classes": ["collapse"],
+                "description": "To hide one passage instead, make it a quote and choose "
+                "Block style › Quote: Spoiler in the body's toolbar: readers open it with a tap.",
             },
         ),
         (
@@ -151,19 +173,6 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
                 "classes": ["collapse"],
                 "description": "For a story followed as it happens. Its entries are "
                 "posted on its live desk, not here.",
-            },
-        ),
-        (
-            "Publishing",
-            {
-                "fields": [
-                    "status",
-                    "publish_at",
-                    "featured",
-                    "status_history",
-                    "created_at",
-                    "updated_at",
-                ]
             },
         ),
     ]
@@ -229,7 +238,43 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
             status.widget.choices = [
                 choice for choice in status.choices if choice[0] != Article.Status.PUBLISHED
             ]
+        form.publish_as = self.publish_button(request, obj)[1]
+        if obj is None and "headline" in form.base_fields:
+            form.base_fields["headline"].widget.attrs["autofocus"] = True
         return form
+
+    def publish_button(self, request, obj):
+        """The one-click button beside Save, as (label, status it saves), or (None, None):
+        editors publish (now, or at the publish time set), writers send for review."""
+        status = obj.status if obj is not None else Article.Status.DRAFT
+        if self.can_publish(request):
+            if status != Article.Status.PUBLISHED:
+                return "Publish", Article.Status.PUBLISHED
+        elif status == Article.Status.DRAFT:
+            return "Send for review", Article.Status.REVIEW
+        return None, None
+
+    def get_changeform_initial_data(self, request):
+        """A new story is bylined to its writer and filed where their last one was."""
+        initial = super().get_changeform_initial_data(request)
+        if "authors" not in initial:
+            own = list(Author.objects.filter(user=request.user).values_list("pk", flat=True))
+            if own:
+                initial["authors"] = own
+        if "section" not in initial:
+            last = (
+                Article.objects.filter(created_by=request.user)
+                .order_by("-created_at", "-pk")
+                .values_list("section_id", flat=True)
+                .first()
+            )
+            if last is not None:
+                initial["section"] = last
+        return initial
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["publish_label"] = self.publish_button(request, obj)[0]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # django-reversion reverts the row before the form runs, so the checks

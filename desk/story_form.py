@@ -106,6 +106,8 @@ class ArticleForm(forms.ModelForm):
     desk_user = None
     # The editor's autosaved boxes, when they asked to have them back (desk/autosave.py).
     restored = None
+    # The status the form's Publish button saves (set by the desk's get_form), if it has one.
+    publish_as = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,6 +186,9 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.data.get("_publish") and self.publish_as and "status" in self.fields:
+            # The Publish (or Send for review) button: the status, without opening its box.
+            cleaned["status"] = self.publish_as
         self._check_version(cleaned)
         self._clean_picture(cleaned)
         return cleaned

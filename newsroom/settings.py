@@ -71,19 +71,20 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # The desk's templates replace some of the admin's own, so it comes first.
     "desk",
-    "django.contrib.admin",
-    "django.contrib.auth",
+    "desk.app_names.DeskAdminConfig",
+    # Django auth, django-taggit and django-axes under the names the desk shows (desk/app_names.py).
+    "desk.app_names.UsersConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    "desk.app_names.TagsConfig",
     "embed_video",
     "django_prose_editor",
     "reversion",
-    "axes",
+    "desk.app_names.SignInAttemptsConfig",
     "corsheaders",
     # django-ninja's Swagger UI files, served from here rather than a CDN.
     "ninja",

@@ -47,11 +47,10 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     page.fill("#id_trailer_url", YOUTUBE_URL)
     # The trailer's preview shows before any save (its frame is refused offline here).
     page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']").wait_for()
-    choose(page, "section", "Movies")
+    page.get_by_label("Movies", exact=True).check()
     choose(page, "authors", "Maya Okafor")
     page.fill("#id_tags", "Tom Cruise, Stunts, Mission: Impossible")
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
+    page.click("input[name=_publish] >> nth=0")
     page.wait_for_url("**/admin/articles/article/")
     assert "was added successfully" in page.locator(".messagelist").inner_text()
     # Leaving the form by saving it sends no autosave that would be offered back later.
@@ -167,7 +166,7 @@ def test_an_editor_reuses_a_library_picture_on_a_new_story(page, desk):
     page.wait_for_function("() => document.getElementById('id_hero_alt').value !== ''")
     assert page.input_value("#id_hero_alt") == "A motorbike in mid-air above a fjord."
     assert "No story uses this picture yet" in page.locator(".nr-picture-use").inner_text()
-    choose(page, "section", "Movies")
+    page.get_by_label("Movies", exact=True).check()
     choose(page, "authors", "Maya Okafor")
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/articles/article/")
@@ -275,10 +274,9 @@ def test_an_editor_hides_a_twist_and_a_reader_opens_it_with_a_key(page, desk):
     styles.locator(".prose-menubar__selected").click()
     page.locator("[data-name='nodeClass:blockquote:spoiler']").click()
     assert editor.locator("blockquote.spoiler").inner_text() == "Grace was the mole all along."
-    choose(page, "section", "Movies")
+    page.get_by_label("Movies", exact=True).check()
     choose(page, "authors", "Maya Okafor")
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
+    page.click("input[name=_publish] >> nth=0")
     page.wait_for_url("**/admin/articles/article/")
 
     story = Article.objects.get(headline="The heist film everyone argues about")

@@ -10,6 +10,16 @@ document.addEventListener("DOMContentLoaded", function () {
   var form = document.querySelector("#content-main form");
   if (!form) return;
 
+  // A new story starts in its headline. The admin's own script (loaded async, so done
+  // by the window's load) focuses the form's first input: with the buttons on top, Save.
+  var first = form.querySelector("[autofocus]");
+  if (first) {
+    window.addEventListener("load", function () {
+      var now = document.activeElement;
+      if (now === document.body || (now && now.type === "submit")) first.focus();
+    });
+  }
+
   document.querySelectorAll("[data-limit]").forEach(function (box) {
     var limit = Number(box.dataset.limit);
     var counter = document.createElement("span");
