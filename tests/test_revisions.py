@@ -31,7 +31,8 @@ def form_data(page, **changes):
         r'<textarea name="([\w-]+)"[^>]*>\n?(.*?)</textarea>', page, flags=re.DOTALL
     ):
         data[name] = value
-    for name, value in re.findall(r'<input type="radio" name="([\w-]+)" value="([^"]*)"[^>]* checked', page):
+    radios = r'<input type="radio" name="([\w-]+)" value="([^"]*)"[^>]* checked'
+    for name, value in re.findall(radios, page):
         data[name] = value
     for name, block in re.findall(r'<select name="([\w-]+)"[^>]*>(.*?)</select>', page, re.DOTALL):
         data[name] = re.findall(r'<option value="([^"]+)" selected', block)
