@@ -63,7 +63,7 @@ def test_save_comes_before_publish_so_enter_saves(admin_client):
 
 def test_the_desks_home_lists_the_newsroom_first_in_plain_names(admin_client):
     page = text(admin_client.get("/admin/"))
-    names = re.findall(r'<caption>\s*<a [^>]*>([^<]+)</a>', page)
+    names = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", page)
     assert names[:3] == ["Newsroom", "Picture library", "Tags"]
     assert "Sign-in attempts" in names and "Users and groups" in names
     assert "Taggit" not in page and "Axes" not in page
