@@ -64,10 +64,13 @@ class Picture(Schema):
     alt: str
     caption: str
     credit: str
-    src: str = Field(description="A middle-sized rendition (the original until they are made).")
+    src: str = Field(
+        description="A middle-sized rendition; until they are made, a small interim one "
+        "(the original only for a picture with none, such as an animated GIF)."
+    )
     srcset_webp: str = Field(description="A srcset of the WebP renditions; empty until made.")
-    srcset_jpeg: str
-    renditions: list[Rendition]
+    srcset_jpeg: str = Field(description="A srcset of the JPEG renditions, or the interim one.")
+    renditions: list[Rendition] = Field(description="The renditions made; empty until then.")
     social: Crop | None = Field(description="The 1200x630 crop for sharing, once made.")
 
 

@@ -12,9 +12,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .renditions import focus, rendition_name
+from .renditions import focus, make_interim, rendition_name
 from .renditions import picture as picture_sources
-from .uploads import cleaned_image, file_digest, validate_image_upload
+from .uploads import cleaned_image, file_digest, interim_of, validate_image_upload
 
 
 class ImageQuerySet(models.QuerySet):
@@ -68,8 +68,9 @@ class Image(models.Model):
         validators=[MaxValueValidator(100)],
         help_text="In percent from the top (0–100). Empty: the middle.",
     )
-    # What renditions exist for the file (see images.make_renditions), written by the
-    # rendition task, so pages know them without asking the storage.
+    # What renditions exist for the file (see renditions.make_renditions), written by the
+    # rendition task, so pages know them without asking the storage; until it has run,
+    # the interim rendition the upload's save made (renditions.make_interim).
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     # The uploaded file's SHA-256, so the same file uploaded again is offered instead
     # of a second copy (empty for pictures uploaded before it was kept).
@@ -101,13 +102,24 @@ class Image(models.Model):
         return f"{alt} ({name})" if name else alt
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
+        upload = self.file if self.file and not self.file._committed else None
+        if upload is not None:
             self.sha256 = file_digest(self.file)
         self.file = cleaned_image(self.file)
         # One transaction: the file it replaces is read (see receivers.py) and the
         # new one stored together.
         with transaction.atomic():
+            if upload is not None:
+                self._store_upload(interim_of(upload))
             super().save(*args, **kwargs)
+
+    def _store_upload(self, interim):
+        """Store the new file now rather than in the row's save, so its name is known,
+        and record its interim rendition (renditions.py) for the seconds before the task
+        has made the real ones. An animated picture has none: the record is left as it was."""
+        self.file.save(self.file.name, self.file.file, save=False)
+        if interim is not None:
+            self.renditions = make_interim(self.file.name, interim)
 
     def clean(self):
         super().clean()
@@ -136,7 +148,7 @@ class Image(models.Model):
 
     @cached_property
     def picture(self):
-        """The ``<picture>`` sources: renditions once made, the original until then."""
+        """The ``<picture>`` sources: renditions once made, the interim one until then."""
         return picture_sources(self.made, self.file.url)
 
     @property
@@ -148,21 +160,21 @@ class Image(models.Model):
 
     @property
     def thumbnail_url(self):
-        """The desk lists' small crop; until it is made, the smallest rendition, or None."""
+        """The desk lists' small crop; until it is made, the smallest rendition, else the
+        interim one, or None."""
         made = self.made
         if made.get("thumb"):
             return default_storage.url(made["thumb"])
         widths = made.get("widths")
-        return (
-            default_storage.url(rendition_name(made["source"], min(widths), "jpg"))
-            if widths
-            else None
-        )
+        if widths:
+            return default_storage.url(rendition_name(made["source"], min(widths), "jpg"))
+        interim = made.get("interim")
+        return default_storage.url(interim["name"]) if interim else None
 
     @property
     def desk_preview(self):
-        """A rendition about 480 pixels wide for the desk's previews (``src``, ``srcset``),
-        or the original until renditions are made."""
+        """A rendition about 480 pixels wide for the desk's previews (``src``, ``srcset``):
+        the interim one until renditions are made, the original for a picture with none."""
         sources = self.picture
         return {"src": sources["src"], "srcset": sources["jpeg"]}
 

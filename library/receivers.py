@@ -4,6 +4,9 @@ The work itself is done by the tasks in ``tasks.py``, never on a reader's reques
 Saves made by loading rows back (a backup restore, a revision reverted) send
 ``raw`` signals: they never write back the record of renditions (revisions do not
 keep it), and only a file whose renditions are missing gets them made.
+
+A new upload's save records an interim rendition first (``renditions.make_interim``):
+a record of the file that names none of ``wanted_crops``, so it is never complete.
 """
 
 from functools import partial

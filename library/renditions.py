@@ -2,6 +2,12 @@
 
 They are made by the task in ``tasks.py`` after a save commits, and recorded on the
 image (``Image.renditions``) so a page knows them without asking the storage.
+
+Until the task has run, the save's own interim rendition stands in: one JPEG
+``INTERIM_WIDTH`` wide, made from the small decode that checking the upload did
+anyway (``uploads.validate_image_upload``), so no reader is sent the original in
+the seconds before the worker. Its record names no crops, so it is never taken
+for complete (``receivers.schedule_renditions``), and the task's record replaces it.
 """
 
 import io
@@ -18,6 +24,11 @@ SOCIAL_SIZE = (1200, 630)
 # The desk's lists show an 80x45 thumbnail: this is it at twice the pixels, for
 # sharp screens, a few kilobytes where the original is megabytes.
 THUMB_SIZE = (160, 90)
+# The interim rendition's width: the smallest of WIDTHS, which the task makes for every
+# picture wider than it, so "480w" in a srcset is true of it. A phone at 3x asks for
+# more and gets it once the task has run; until then 480 pixels (tens of kilobytes)
+# is what it is sent rather than the original (megabytes).
+INTERIM_WIDTH = WIDTHS[0]
 RENDITION_FORMATS = {
     "webp": ("WEBP", {"quality": 78, "method": 4}),
     "jpg": ("JPEG", {"quality": 80, "optimize": True, "progressive": True}),
@@ -42,6 +53,12 @@ def social_name(source, focal_x=None, focal_y=None):
 def thumb_name(source, focal_x=None, focal_y=None):
     """Cropped around the focal point like the social picture, so named after it too."""
     return f"{rendition_folder(source)}/thumb-{focus(focal_x)}-{focus(focal_y)}.webp"
+
+
+def interim_name(source):
+    """Not the task's ``480.jpg``: that one is made from the full picture, this one from
+    a decode at an eighth of its size, which blurs fine lines a little."""
+    return f"{rendition_folder(source)}/interim.jpg"
 
 
 def wanted_crops(source, focal_x=None, focal_y=None):
@@ -95,6 +112,43 @@ def _flat(image):
         background.paste(image, mask=image.getchannel("A"))
         return background
     return image.convert("RGB")
+
+
+# Modes Pillow resamples as they are; any other (a palette, 16-bit grey) is made RGB first.
+RESAMPLED_MODES = {"L", "LA", "RGB", "RGBA", "CMYK"}
+
+
+def interim_picture(image, size, sideways=False):
+    """An upright, flat copy of the decoded ``image`` at most ``INTERIM_WIDTH`` wide, or
+    None for an animated picture (readers get the original, as they will after the task).
+
+    ``image`` may be decoded smaller than the picture (a JPEG's draft, never narrower
+    than the interim); ``size`` is the picture's own size standing upright, which the
+    interim's is worked out from, as the task's renditions are: a narrow picture keeps
+    its width. ``sideways``: its EXIF orientation turns it a quarter. It is made small
+    first and turned and flattened after, so a large PNG is not copied at full size.
+    """
+    if getattr(image, "is_animated", False):
+        return None
+    width, height = size
+    target = widths_for(width)[0]
+    wanted = (target, max(1, round(height * target / width)))
+    if image.mode not in RESAMPLED_MODES:
+        # Turned before it is flattened: a flattened copy keeps no EXIF to turn it by.
+        image, sideways = _flat(ImageOps.exif_transpose(image)), False
+    as_stored = wanted[::-1] if sideways else wanted
+    if image.size != as_stored:
+        # A new image with the same info: the EXIF orientation goes along.
+        image = image.resize(as_stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _flat(ImageOps.exif_transpose(image))
+
+
+def make_interim(source, pixels, storage=None):
+    """Store the interim rendition of ``source``; return the record that names it."""
+    storage = storage or default_storage
+    name = interim_name(source)
+    _save(storage, name, pixels, "jpg")
+    return {"source": source, "interim": {"name": name, "width": pixels.width}}
 
 
 def make_renditions(source, focal_x=None, focal_y=None, storage=None):
@@ -152,10 +206,15 @@ def delete_renditions(source, storage=None):
 def picture(renditions, source_url):
     """What ``<picture>`` needs: srcsets for WebP and JPEG and a fallback ``src``.
 
-    Without renditions (not made yet, or an animated picture) it is the original alone.
+    Before the task has run, the interim rendition alone; without any (an animated
+    picture, or one stored before interim renditions were made) the original alone.
     """
     widths = (renditions or {}).get("widths") or []
     if not widths:
+        interim = (renditions or {}).get("interim")
+        if interim:
+            url = default_storage.url(interim["name"])
+            return {"webp": "", "jpeg": f"{url} {interim['width']}w", "src": url}
         return {"webp": "", "jpeg": "", "src": source_url}
     source = renditions["source"]
 

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
+from .renditions import INTERIM_WIDTH, interim_picture
+
 # Pillow's format name -> the file extensions that may carry it.
 FORMATS = {
     "JPEG": {".jpg", ".jpeg"},
@@ -114,12 +116,17 @@ def validate_image_upload(value):
                     params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
                     code="image_pixels",
                 )
+            sideways = image.getexif().get(ORIENTATION, 1) in SIDEWAYS
             if kind == "JPEG":
                 # Decoded at an eighth of the size: every block of the file is still
                 # read, so a truncated or corrupt one fails as at full size, in half
-                # the time.
-                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
+                # the time. Never narrower than the interim rendition made from it.
+                image.draft("RGB", draft_size(width, height, sideways))
             image.load()  # decodes every pixel: truncated or corrupt files fail here
+            # While it is decoded: the small copy the library's save stores as the
+            # picture's interim rendition (renditions.py), a few milliseconds.
+            upright_size = (height, width) if sideways else (width, height)
+            interim = interim_picture(image, upright_size, sideways)
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
@@ -132,6 +139,23 @@ def validate_image_upload(value):
     finally:
         upload.seek(0)
     upload.newsroom_checked = True  # the model's save() need not decode it again
+    upload.newsroom_interim = interim
+
+
+def draft_size(width, height, sideways):
+    """The size a JPEG's draft is asked for: an eighth, unless that would be narrower
+    (upright) than the interim rendition; a draft is never smaller than asked."""
+    needed = min(INTERIM_WIDTH, height if sideways else width)
+    if sideways:
+        return max(width // 8, 1), max(height // 8, needed, 1)
+    return max(width // 8, needed, 1), max(height // 8, 1)
+
+
+def interim_of(value):
+    """The interim rendition's pixels ``validate_image_upload`` kept of a new upload, or
+    None (a stored file, an animated picture)."""
+    upload = _upload(value)
+    return getattr(upload, "newsroom_interim", None) if upload is not None else None
 
 
 def clean_upload(value):
@@ -187,6 +211,7 @@ def _stored(data, name, kind):
 
 
 ORIENTATION = 0x0112  # the EXIF tag
+SIDEWAYS = {5, 6, 7, 8}  # orientations that turn the picture a quarter
 
 # The JPEG segments a picture needs to be shown as it was taken: its JFIF header
 # (APP0), colour profile (APP2 "ICC_PROFILE"), Adobe colour transform (APP14), and

@@ -5,11 +5,13 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Section
+from library.renditions import interim_name
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -66,8 +68,10 @@ def test_changelist_shows_headline_section_status_and_bylines(admin_client):
     assert ">Draft</td>" in page
     assert ">In review</td>" in page
     assert "Scheduled<br><small>" in page
-    # The pictured story's thumbnail is being made: never the full-size original.
-    assert 'class="nr-thumb nr-thumb--empty">Being made' in page
+    # The pictured story's thumbnail is being made: until then its interim rendition,
+    # never the full-size original.
+    interim = default_storage.url(interim_name(pictured.hero.file.name))
+    assert f'<img class="nr-thumb" src="{interim}"' in page
     assert pictured.hero.file.url not in page
     assert "No image" in page
 
@@ -195,7 +199,10 @@ def test_posting_the_add_form_publishes_the_story_everywhere(admin_client, post_
     assert '<h1 class="story__headline">Tom Cruise leaps from a plane' in page
     image_url = article.hero.file.url
     assert image_url.startswith("/media/articles/") and image_url.endswith(".jpg")
-    assert f'<img src="{image_url}" alt="A lone skydiver in free fall' in page
+    # Until the renditions are made (tasks wait for the commit): the interim one.
+    interim = default_storage.url(interim_name(article.hero.file.name))
+    assert f'<img src="{interim}" srcset="{interim} 160w"' in page
+    assert 'alt="A lone skydiver in free fall' in page
     assert "The stunt was filmed for real, in the air." in page
     assert "Photo: Paramount" in page
     assert "avz06PDqDbM" in page
@@ -383,8 +390,9 @@ def test_change_form_previews_the_image_and_the_trailer(admin_client):
 
     assert response.status_code == 200
     page = text(response)
+    interim = default_storage.url(interim_name(article.hero.file.name))
     assert (
-        f'<img class="nr-hero-preview" src="{article.hero.file.url}" '
+        f'<img class="nr-hero-preview" src="{interim}" srcset="{interim} 64w" sizes="480px" '
         f'alt="A stunt double hanging from a helicopter over a canyon.">'
     ) in page
     assert '<iframe src="https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0"' in page

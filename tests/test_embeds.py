@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 
 from articles.embeds import parse_trailer, validate_trailer_url
+from library.renditions import interim_name
 from tests.factories import ArticleFactory, ImageFactory
 from tests.helpers import text
 
@@ -227,9 +229,10 @@ def test_the_trailer_poster_is_its_own_still_never_the_story_picture(client):
         published=True, with_image=True, with_trailer=True, trailer_still=still
     )
     page = text(client.get(article.get_absolute_url()))
-    poster = re.search(r'<img class="trailer__poster" src="([^"]+)" alt=""', page)
-    assert poster and poster[1] == still.file.url
-    assert article.hero.file.url not in poster[1]
+    poster = re.search(r'<img class="trailer__poster" src="([^"]+)"[^>]* alt=""', page)
+    # Before the renditions are made, the still's interim rendition.
+    assert poster and poster[1] == default_storage.url(interim_name(still.file.name))
+    assert interim_name(article.hero.file.name) not in poster[1]
     assert "ytimg.com" not in page and "vimeocdn" not in page
 
 

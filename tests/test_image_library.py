@@ -239,13 +239,15 @@ def test_the_library_picker_searches_by_alt_text(admin_client, poster):
 
 def test_the_story_form_previews_the_picked_picture(admin_client, two_stories, poster):
     page = text(admin_client.get(change_url(two_stories[0])))
-    assert f'src="{poster.file.url}"' in page
+    interim = default_storage.url(images.interim_name(poster.file.name))
+    assert f'src="{interim}"' in page and poster.file.url not in page
     assert "also used in 1 other story" in page
     picked = admin_client.get(image_url(poster, "picture")).json()
     # What the form fills in at once when an editor picks it (focal_point.js).
     assert picked["alt"] == poster.alt and picked["credit"] == poster.credit
     assert picked["stories"] == 2
-    assert picked["src"] == poster.file.url  # no renditions yet: the original, never broken
+    # No renditions yet: the interim one its save made, never broken, never megabytes.
+    assert picked["src"] == interim
 
 
 def test_a_new_alt_text_on_the_story_form_corrects_the_library_picture(

@@ -11,6 +11,7 @@ from PIL import Image
 from articles.models import Article
 from library import uploads
 from library.models import Image as LibraryImage
+from library.renditions import interim_name
 from tests.factories import AuthorFactory, image_bytes, uploaded_image
 from tests.test_admin import ADD_URL, form_errors
 
@@ -203,7 +204,10 @@ def test_saving_again_does_not_rewrite_a_stored_picture(admin_client, post_data,
     article.save()
 
     assert Article.objects.get().hero.file.name == name
-    assert sum(1 for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()) == 1
+    # The original and the interim rendition its first save made, no more.
+    stored = [p.relative_to(settings.MEDIA_ROOT) for p in settings.MEDIA_ROOT.rglob("*")]
+    files = sorted(str(p) for p in stored if (settings.MEDIA_ROOT / p).is_file())
+    assert files == sorted([name, interim_name(name)])
 
 
 def test_an_animated_gif_keeps_its_frames_but_not_its_comment():

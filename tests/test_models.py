@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from articles.models import Article, Section
+from library.renditions import interim_name
 from tests.factories import (
     VIMEO_URL,
     YOUTUBE_URL,
@@ -142,7 +144,9 @@ def test_an_image_with_alt_text_is_accepted(client):
     article.save()
     article.authors.set([AuthorFactory()])
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'<img src="{article.hero.file.url}" alt="A red square."' in page
+    interim = default_storage.url(interim_name(article.hero.file.name))
+    assert f'<img src="{interim}" srcset="{interim} 64w"' in page
+    assert 'alt="A red square."' in page
 
 
 def test_the_uploaded_image_records_its_size(settings):

@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 import factory
 import pytest
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from articles.models import Article, Author
+from library.renditions import interim_name
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import assert_site_404, card_for, text
 
@@ -172,8 +174,11 @@ def test_article_page_shows_the_story(client, featurette):
     assert "<p>Whatever you think of <em>Tom Cruise</em>, he does it for real.</p>" in page
     assert "<title>Tom Cruise leaps from a plane in new featurette · Newsroom</title>" in page
     # Hero image, with its alt text, caption and credit.
-    assert f'<img src="{featurette.hero.file.url}"' in page
+    # Its renditions wait for the commit: until then, the interim one its save made.
+    interim = default_storage.url(interim_name(featurette.hero.file.name))
+    assert f'<img src="{interim}"' in page
     assert featurette.hero.file.url.startswith("/media/articles/")
+    assert interim.startswith("/media/renditions/articles/")
     assert 'alt="A stunt double hanging from a helicopter over a canyon."' in page
     assert 'width="64" height="36"' in page
     assert "Filmed on location, without a green screen." in page
@@ -514,7 +519,7 @@ def test_cards_show_section_byline_date_and_image(client):
     ArticleFactory(published=True, headline="Newer lead story")  # the home lead
     for url in ["/", "/music/", author.get_absolute_url()]:
         card = card_for(text(client.get(url)), article.get_absolute_url())
-        assert f'src="{article.hero.file.url}"' in card, url
+        assert f'src="{default_storage.url(interim_name(article.hero.file.name))}"' in card, url
         assert 'alt="A stunt double hanging from a helicopter over a canyon."' in card, url
         assert '<a href="/music/">Music</a>' in card, url
         assert "By Priya Shah" in card, url

@@ -248,11 +248,13 @@ def test_only_the_lead_loads_eagerly_and_cards_size_to_the_grid(client, story):
     assert page.count('sizes="(min-width: 72rem) 22.5rem,') == 2
 
 
-def test_without_renditions_the_page_shows_the_original(client, settings):
+def test_without_any_rendition_the_page_shows_the_original(client, settings):
+    """A picture stored before saves made an interim rendition (tests/test_renditions_interim.py
+    has the reader's view of a new upload), its task not run yet."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    article = ArticleFactory(
-        published=True, hero=ImageFactory(file=picture_file((900, 500)), alt="Not yet made.")
-    )
+    hero = ImageFactory(file=picture_file((900, 500)), alt="Not yet made.")
+    LibraryImage.objects.filter(pk=hero.pk).update(renditions={})
+    article = ArticleFactory(published=True, hero=hero)
     page = client.get(article.get_absolute_url()).content.decode()
     hero = page[page.index('class="story__hero"') : page.index("</figure>")]
     assert f'src="{article.hero.file.url}"' in hero
