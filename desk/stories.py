@@ -23,6 +23,7 @@ from articles import live, publishing
 from articles.embeds import parse_trailer
 from articles.models import Article, Author
 from articles.suggest import suggestions
+from library.models import Image
 from reader.previews import share_token
 from reader.story import story_page
 
@@ -401,8 +402,14 @@ class ArticleAdmin(VersionAdmin):
             trailer = parse_trailer(url)
         except ValidationError as error:
             return HttpResponse(format_html('<p class="errornote">{}</p>', error.messages[0]))
+        still = request.GET.get("still", "")
+        context = {
+            "trailer": trailer,
+            "title": request.GET.get("title", "").strip()[:200],
+            "still": Image.objects.filter(pk=still).first() if still.isdigit() else None,
+        }
         return HttpResponse(
-            render_to_string("admin/articles/article/trailer_preview.html", {"trailer": trailer})
+            render_to_string("admin/articles/article/trailer_preview.html", context)
         )
 
     def suggest_entities_view(self, request):
@@ -539,7 +546,8 @@ class ArticleAdmin(VersionAdmin):
     def trailer_preview(self, obj):
         shown = (
             render_to_string(
-                "admin/articles/article/trailer_preview.html", {"trailer": obj.trailer}
+                "admin/articles/article/trailer_preview.html",
+                {"trailer": obj.trailer, "title": obj.headline, "still": obj.trailer_still},
             )
             if obj.trailer
             else TRAILER_PROMPT

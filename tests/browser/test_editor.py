@@ -45,8 +45,8 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     page.set_input_files("#id_hero_image", str(picture))
     page.fill("#id_hero_alt", "A motorbike in mid-air above a fjord.")
     page.fill("#id_trailer_url", YOUTUBE_URL)
-    # The trailer's preview shows before any save (its frame is refused offline here).
-    page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']").wait_for()
+    # The trailer's poster shows before any save; its player waits for play.
+    page.locator("[data-trailer-preview] a.trailer__play").wait_for()
     choose(page, "section", "Movies")
     choose(page, "authors", "Maya Okafor")
     page.fill("#id_tags", "Tom Cruise, Stunts, Mission: Impossible")
@@ -458,3 +458,45 @@ def test_an_upload_already_in_the_library_brings_its_description(page, desk, tmp
     page.wait_for_function(f"() => document.getElementById('id_hero_alt').value === {LONG_ALT!r}")
     assert page.locator("#id_hero_alt_count").inner_text() == f"{len(LONG_ALT)} of 250 characters"
     page.locator("[data-focal-preview] img").wait_for(state="visible")  # the picture shows
+
+
+def test_the_trailer_preview_loads_the_player_only_on_play(page, desk, full_story):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.watched.requests.clear()
+    page.fill("#id_headline", "A trailer, pasted")
+    page.fill("#id_trailer_url", YOUTUBE_URL)
+    play = page.locator("[data-trailer-preview] a.trailer__play")
+    play.wait_for()
+    assert "Play the trailer" in play.inner_text() and "YouTube" in play.inner_text()
+    title = page.locator("[data-trailer-preview] .trailer__title")
+    assert title.inner_text() == "A trailer, pasted"
+    page.wait_for_timeout(500)
+    assert page.locator("[data-trailer-preview] iframe").count() == 0
+    assert page.watched.third_party() == []
+    choose(page, "trailer_still", "The cliff.")  # a still from the library: the poster
+    page.locator("[data-trailer-preview] img.trailer__poster").wait_for(state="attached")
+    play.click()
+    frame = page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']")
+    frame.wait_for(state="attached")
+    assert "autoplay=1" in frame.get_attribute("src")
+    assert page.locator("[data-trailer-preview] a.trailer__play").count() == 0
+
+    # A saved story shows its trailer's still as the poster, from this site.
+    page.evaluate("window.onbeforeunload = null")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.watched.requests.clear()
+    page.goto(f"/admin/articles/article/{full_story.pk}/change/")
+    settled(page)
+    page.locator("[data-trailer-preview] img.trailer__poster").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('[data-trailer-preview] img.trailer__poster');"
+        " return i.complete && i.naturalWidth > 0; }"
+    )
+    assert page.locator("[data-trailer-preview] iframe").count() == 0
+    assert page.watched.third_party() == []
+    page.locator("[data-trailer-preview] a.trailer__play").click()
+    page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']").wait_for(
+        state="attached"
+    )
+    assert page.watched.errors == [], f"console errors: {page.watched.errors}"

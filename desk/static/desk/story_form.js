@@ -2,7 +2,8 @@
 // - a counter under every box with a limit, which says when the text is too long
 //   (the server refuses it with the same words; nothing is cut off while typing);
 // - a warning before leaving the page with changes not saved;
-// - the trailer's preview, shown as soon as its address is pasted;
+// - the trailer's poster, shown as soon as its address is pasted, and the provider's
+//   player only once the editor presses play;
 // - an autosave of what is typed, every few seconds, to the editor's own row on the
 //   server (desk/autosave.py): never the story itself, which only Save changes.
 //
@@ -71,23 +72,48 @@ document.addEventListener("DOMContentLoaded", function () {
   if (jq) jq(form).on("change", recount);
   window.addEventListener("pageshow", recount);
 
+  // The trailer: the server draws the poster (the still, if one is chosen) for the
+  // address typed; the provider's player is asked for only when play is pressed.
   var trailer = document.getElementById("id_trailer_url");
   var trailerPreview = document.querySelector("[data-trailer-preview]");
   if (trailer && trailerPreview) {
+    var still = form.elements.trailer_still;
     var waiting = null;
-    var shown = trailer.value.trim();
+    var wanted = function () { return [trailer.value.trim(), still ? still.value : ""]; };
+    var shown = wanted().join(" ");
+    var draw = function () {
+      var asked = wanted();
+      var key = asked.join(" ");
+      if (key === shown) return;
+      shown = key;
+      var headline = form.elements.headline;
+      var url = trailerPreview.dataset.trailerPreview + "?" + new URLSearchParams({
+        url: asked[0], still: asked[1], title: headline ? headline.value : ""
+      });
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+        .then(function (html) { if (key === shown) trailerPreview.innerHTML = html; })
+        .catch(function () { trailerPreview.textContent = "The preview could not be loaded; save to see it."; });
+    };
     trailer.addEventListener("input", function () {
       clearTimeout(waiting);
-      waiting = setTimeout(function () {
-        var address = trailer.value.trim();
-        if (address === shown) return;
-        shown = address;
-        var url = trailerPreview.dataset.trailerPreview + "?url=" + encodeURIComponent(address);
-        fetch(url, { credentials: "same-origin" })
-          .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
-          .then(function (html) { if (address === shown) trailerPreview.innerHTML = html; })
-          .catch(function () { trailerPreview.textContent = "The preview could not be loaded; save to see it."; });
-      }, 400);
+      waiting = setTimeout(draw, 400);
+    });
+    if (still && jq) jq(still).on("change", draw); // a select2 box: jQuery hears it
+    trailerPreview.addEventListener("click", function (event) {
+      var play = event.target.closest("a.trailer__play[data-player]");
+      if (!play) return;
+      event.preventDefault();
+      var player = document.createElement("iframe");
+      player.src = play.dataset.player;
+      player.title = "Trailer preview";
+      player.width = 480;
+      player.height = 270;
+      player.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+      player.allowFullscreen = true;
+      player.referrerPolicy = "strict-origin-when-cross-origin";
+      (play.closest(".trailer__frame") || play).replaceWith(player);
+      player.focus();
     });
   }
 
