@@ -58,7 +58,7 @@ class StoryDisplays:
         return format_html(
             '<div data-trailer-preview="{}">{}</div>',
             reverse("admin:articles_article_trailer_preview"),
-            trailer_preview(obj.trailer if obj.trailer else None),
+            trailer_preview(obj.trailer or None, title=obj.headline, still=obj.trailer_still),
         )
 
     @admin.display(description="suggested")

@@ -113,8 +113,6 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.kept_name = None
         self._own_data = False  # a copy of the posted data, once _put_in_form writes to it
-        if self.restored and not self.is_bound:
-            self.initial.update({k: v for k, v in self.restored.items() if k in self.fields})
         self.fields["loaded_version"].initial = version_of(self.instance)
         if self.instance.pk is not None and not self.is_bound:
             self.fields["loaded_values"].initial = conflicts.snapshot(self.saved_values())
@@ -124,6 +122,9 @@ class ArticleForm(forms.ModelForm):
         for name, attribute in PICTURE_FIELDS.items():
             if name in self.fields and image is not None:
                 self.initial[name] = getattr(image, attribute)
+        # After the picture's description: an autosaved one is the editor's own words.
+        if self.restored and not self.is_bound:
+            self.initial.update({k: v for k, v in self.restored.items() if k in self.fields})
         if "hero" in self.fields:
             self.fields["hero"].label = "Picture from the library"
             self.fields["hero"].help_text = (

@@ -23,6 +23,7 @@ from reversion.models import Version
 from articles.embeds import parse_trailer
 from articles.models import Article
 from articles.suggest import suggestions
+from library.models import Image
 from reader.story import story_page
 
 from . import autosave, revisions
@@ -33,11 +34,15 @@ from .suggestions import render_suggestions
 TRAILER_PROMPT = "Paste a YouTube or Vimeo address above: its preview shows here."
 
 
-def trailer_preview(trailer):
-    """The desk's preview of a parsed trailer (or the prompt to paste one)."""
+def trailer_preview(trailer, title="", still=None):
+    """The desk's preview of a parsed trailer (or the prompt to paste one): a poster, the
+    still if one is chosen, and the player only once the editor presses play."""
     if trailer is None:
         return TRAILER_PROMPT
-    return render_to_string("admin/articles/article/trailer_preview.html", {"trailer": trailer})
+    return render_to_string(
+        "admin/articles/article/trailer_preview.html",
+        {"trailer": trailer, "title": title, "still": still},
+    )
 
 
 def versions_of(object_id):
@@ -156,7 +161,14 @@ class StoryViews:
             parsed = parse_trailer(url)
         except ValidationError as error:
             return HttpResponse(format_html('<p class="errornote">{}</p>', error.messages[0]))
-        return HttpResponse(trailer_preview(parsed))
+        still = request.GET.get("still", "")
+        return HttpResponse(
+            trailer_preview(
+                parsed,
+                title=request.GET.get("title", "").strip()[:200],
+                still=Image.objects.filter(pk=still).first() if still.isdigit() else None,
+            )
+        )
 
     def suggest_entities(self, request):
         """People, films and shows the text being typed names (story_form.js posts it)."""

@@ -395,7 +395,10 @@ def test_change_form_previews_the_image_and_the_trailer(admin_client):
         f'<img class="nr-hero-preview" src="{interim}" srcset="{interim} 64w" sizes="480px" '
         f'alt="A stunt double hanging from a helicopter over a canyon.">'
     ) in page
-    assert '<iframe src="https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0"' in page
+    # The trailer is a poster: the player loads only when the editor presses play.
+    assert "<iframe" not in page
+    player = "https://www.youtube-nocookie.com/embed/avz06PDqDbM?rel=0&amp;autoplay=1"
+    assert f'data-player="{player}"' in page
     assert 'href="https://www.youtube.com/watch?v=avz06PDqDbM"' in page
     assert "Open on YouTube" in page
 

@@ -39,6 +39,15 @@ def test_typed_work_is_kept_and_offered_back_but_the_story_is_unchanged(admin_cl
     assert "is back in the form" in restored
 
 
+def test_an_autosaved_picture_description_is_put_back_over_the_librarys(admin_client):
+    story = ArticleFactory(with_image=True)
+    admin_client.post(autosave_url(story), {"hero_alt": "My own words for the picture."})
+    restored = admin_client.get(change_url(story) + "?restore_autosave=1")
+    form = restored.context["adminform"].form
+    assert form["hero_alt"].value() == "My own words for the picture."
+    assert form["hero_caption"].value() == story.hero.caption  # not autosaved: the library's
+
+
 def test_saving_the_story_removes_its_autosave(admin_client, post_data):
     admin_client.post(autosave_url(), {"headline": "Half a headline"})
     assert "was not saved" in text(admin_client.get(ADD_URL))

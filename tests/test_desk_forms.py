@@ -7,7 +7,7 @@ import pytest
 
 from articles.models import Article
 from library.models import Image
-from tests.factories import ArticleFactory, uploaded_image
+from tests.factories import ArticleFactory, ImageFactory, uploaded_image
 from tests.helpers import text
 from tests.test_admin import ADD_URL, form_errors
 
@@ -145,8 +145,17 @@ def test_after_publishing_the_desk_links_to_the_live_page(admin_client, post_dat
 
 def test_the_trailer_preview_shows_while_the_address_is_typed(admin_client):
     url = "/admin/articles/article/trailer-preview/"
-    preview = text(admin_client.get(url, {"url": "https://www.youtube.com/watch?v=avz06PDqDbM"}))
-    assert 'src="https://www.youtube-nocookie.com/embed/avz06PDqDbM' in preview
+    address = "https://www.youtube.com/watch?v=avz06PDqDbM"
+    preview = text(admin_client.get(url, {"url": address, "title": "Dead Reckoning"}))
+    # A poster, with the player's address kept for the press of play (story_form.js).
+    assert "<iframe" not in preview and "ytimg" not in preview
+    assert 'data-player="https://www.youtube-nocookie.com/embed/avz06PDqDbM' in preview
+    assert '<span class="trailer__title" aria-hidden="true">Dead Reckoning</span>' in preview
+    still = ImageFactory()
+    with_still = text(admin_client.get(url, {"url": address, "still": str(still.pk)}))
+    assert 'class="trailer__poster"' in with_still and still.file.url in with_still
+    assert "trailer__title" not in with_still
+    assert text(admin_client.get(url, {"url": address, "still": "x"})).count("<img") == 0
     refused = text(admin_client.get(url, {"url": "https://example.com/clip"}))
     assert "YouTube or Vimeo" in refused and "<iframe" not in refused
     assert "data-trailer-preview" in text(admin_client.get(ADD_URL))

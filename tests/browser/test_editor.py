@@ -45,8 +45,8 @@ def test_an_editor_writes_and_publishes_a_story(page, desk, tmp_path):
     page.set_input_files("#id_hero_image", str(picture))
     page.fill("#id_hero_alt", "A motorbike in mid-air above a fjord.")
     page.fill("#id_trailer_url", YOUTUBE_URL)
-    # The trailer's preview shows before any save (its frame is refused offline here).
-    page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']").wait_for()
+    # The trailer's poster shows before any save; its player waits for play.
+    page.locator("[data-trailer-preview] a.trailer__play").wait_for()
     page.get_by_label("Movies", exact=True).check()
     choose(page, "authors", "Maya Okafor")
     page.fill("#id_tags", "Tom Cruise, Stunts, Mission: Impossible")
@@ -289,4 +289,212 @@ def test_an_editor_hides_a_twist_and_a_reader_opens_it_with_a_key(page, desk):
     page.locator(".spoiler summary").focus()
     page.keyboard.press("Enter")
     assert twist.is_visible()
+    assert page.watched.errors == [], f"console errors: {page.watched.errors}"
+
+
+def leaving_asks(page):
+    """Leave the story form by the sidebar, as an editor would; what the browser asked."""
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "stay on the page"
+
+    page.on("dialog", answer)
+    # Browsers ask only on a page the person has used: a click first, where nothing changes.
+    page.locator("#content h1").first.click()
+    page.locator("#nav-sidebar a", has_text="Sections").first.click()
+    page.wait_for_timeout(500)
+    page.remove_listener("dialog", answer)
+    return asked
+
+
+def settled(page):
+    """The form as an editor sees it once everything on it has loaded."""
+    page.wait_for_load_state("load")
+    page.locator("[contenteditable=true].ProseMirror").wait_for()
+    page.wait_for_timeout(800)  # the picker's description, the entity suggestions
+
+
+@pytest.fixture
+def full_story(desk):
+    """A saved story with everything the form's own scripts fill in at load."""
+    from articles.models import Author
+
+    story = ArticleFactory(
+        headline="Dead Reckoning, the stunts",
+        hero=ImageFactory(file__width=320, file__height=180),
+        trailer_url=YOUTUBE_URL,
+        trailer_still=ImageFactory(file__width=320, file__height=180, alt="The cliff."),
+        authors=[Author.objects.get(slug="maya-okafor")],
+        tags=["Stunts"],
+    )
+    return story
+
+
+def test_an_untouched_story_form_lets_the_editor_leave(page, desk, full_story, settings):
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 0.3
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    settled(page)
+    assert leaving_asks(page) == []
+    assert page.url.endswith("/admin/articles/section/")
+
+    page.goto(f"/admin/articles/article/{full_story.pk}/change/")
+    settled(page)
+    # The picture's description is what the library holds, not emptied or retyped.
+    assert page.input_value("#id_hero_alt") == full_story.hero.alt
+    assert leaving_asks(page) == []
+    assert page.url.endswith("/admin/articles/section/")
+    # Nor is anything autosaved, to be offered back next time as work not saved.
+    assert not Autosave.objects.exists()
+    assert page.watched.errors == [], f"console errors: {page.watched.errors}"
+
+
+def test_what_a_person_changes_is_asked_about_wherever_it_is(page, desk, full_story):
+    sign_in(page)
+    url = f"/admin/articles/article/{full_story.pk}/change/"
+    page.goto(url)
+    settled(page)
+    choose(page, "section", "Movies")  # the same section picked again: nothing changed
+    page.locator("[contenteditable=true].ProseMirror").click()  # and nothing typed
+    assert leaving_asks(page) == []
+
+    page.goto(url)
+    settled(page)
+    page.locator("[contenteditable=true].ProseMirror").click()
+    page.keyboard.type(" One more sentence.")
+    assert leaving_asks(page) == ["beforeunload"]
+    assert page.url.endswith(url)
+
+    page.goto(url)  # the question was asked again, and answered "leave"
+    settled(page)
+    page.locator("#id_featured").check()
+    assert leaving_asks(page) == ["beforeunload"]
+
+
+def test_work_put_back_in_the_form_is_not_taken_for_new_changes(page, desk, full_story):
+    from django.contrib.auth.models import User
+
+    editor = User.objects.get(username="editor")
+    Autosave.objects.create(
+        user=editor,
+        article=full_story,
+        fields={"headline": "Dead Reckoning, the stunts, retold", "hero_alt": "My own alt text."},
+    )
+    sign_in(page)
+    page.goto(f"/admin/articles/article/{full_story.pk}/change/")
+    page.get_by_role("link", name="Put it back in the form").click()
+    settled(page)
+    assert page.input_value("#id_headline") == "Dead Reckoning, the stunts, retold"
+    # The autosaved description stays: the library's is not poured over it.
+    assert page.input_value("#id_hero_alt") == "My own alt text."
+    assert page.locator("#id_hero_alt_count").inner_text() == "16 of 250 characters"
+    assert leaving_asks(page) == []  # the autosave still holds it: nothing is lost
+
+
+def test_no_question_after_a_save(page, desk):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.fill("#id_headline", "Saved, then left")
+    page.fill("#id_standfirst", "A standfirst.")
+    choose(page, "section", "Movies")
+    choose(page, "authors", "Maya Okafor")
+    page.click("input[name=_continue]")
+    page.wait_for_url("**/change/")
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    settled(page)
+    assert leaving_asks(page) == []
+
+
+def test_a_refused_form_still_holds_unsaved_work(page, desk):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.fill("#id_headline", "A headline far too long " * 10)
+    page.fill("#id_standfirst", "A standfirst.")
+    choose(page, "section", "Movies")
+    choose(page, "authors", "Maya Okafor")
+    page.click("input[name=_save]")
+    page.locator("#nr-error-summary").wait_for()
+    settled(page)
+    assert leaving_asks(page) == ["beforeunload"]  # nothing of it is saved yet
+
+
+LONG_ALT = "A stuntman on a motorbike leaves a Norwegian cliff edge, the fjord far below him."
+
+
+def test_the_counters_follow_a_picture_picked_from_the_library(page, desk):
+    ImageFactory(file__width=320, file__height=180, alt=LONG_ALT, caption="Filmed in 2020.")
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.fill("#id_hero_alt", "Typed before the picture was chosen, short.")
+    assert page.locator("#id_hero_alt_count").inner_text() == "43 of 250 characters"
+    choose(page, "hero", "Norwegian")
+    page.wait_for_function(f"() => document.getElementById('id_hero_alt').value === {LONG_ALT!r}")
+    assert page.locator("#id_hero_alt_count").inner_text() == f"{len(LONG_ALT)} of 250 characters"
+    assert page.locator("#id_hero_caption_count").inner_text() == "15 of 300 characters"
+    assert page.locator("#id_hero_credit_count").inner_text() == "14 of 150 characters"
+
+
+def test_an_upload_already_in_the_library_brings_its_description(page, desk, tmp_path):
+    from django.core.files.base import ContentFile
+
+    same = image_bytes(size=(320, 180), color=(10, 20, 30))
+    ImageFactory(file=ContentFile(same, name="poster.jpg"), alt=LONG_ALT, caption="")
+    picture = tmp_path / "poster-copy.jpg"
+    picture.write_bytes(same)
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.fill("#id_headline", "The same poster again")
+    page.fill("#id_standfirst", "A standfirst.")
+    choose(page, "section", "Movies")
+    choose(page, "authors", "Maya Okafor")
+    page.set_input_files("#id_hero_image", str(picture))
+    page.fill("#id_hero_alt", "Typed for the upload.")
+    page.click("input[name=_save]")
+    assert "already in the library" in page.locator(".field-hero_image .errorlist").inner_text()
+    page.wait_for_function(f"() => document.getElementById('id_hero_alt').value === {LONG_ALT!r}")
+    assert page.locator("#id_hero_alt_count").inner_text() == f"{len(LONG_ALT)} of 250 characters"
+    page.locator("[data-focal-preview] img").wait_for(state="visible")  # the picture shows
+
+
+def test_the_trailer_preview_loads_the_player_only_on_play(page, desk, full_story):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.watched.requests.clear()
+    page.fill("#id_headline", "A trailer, pasted")
+    page.fill("#id_trailer_url", YOUTUBE_URL)
+    play = page.locator("[data-trailer-preview] a.trailer__play")
+    play.wait_for()
+    assert "Play the trailer" in play.inner_text() and "YouTube" in play.inner_text()
+    title = page.locator("[data-trailer-preview] .trailer__title")
+    assert title.inner_text() == "A trailer, pasted"
+    page.wait_for_timeout(500)
+    assert page.locator("[data-trailer-preview] iframe").count() == 0
+    assert page.watched.third_party() == []
+    choose(page, "trailer_still", "The cliff.")  # a still from the library: the poster
+    page.locator("[data-trailer-preview] img.trailer__poster").wait_for(state="attached")
+    play.click()
+    frame = page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']")
+    frame.wait_for(state="attached")
+    assert "autoplay=1" in frame.get_attribute("src")
+    assert page.locator("[data-trailer-preview] a.trailer__play").count() == 0
+
+    # A saved story shows its trailer's still as the poster, from this site.
+    page.evaluate("window.onbeforeunload = null")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.watched.requests.clear()
+    page.goto(f"/admin/articles/article/{full_story.pk}/change/")
+    settled(page)
+    page.locator("[data-trailer-preview] img.trailer__poster").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('[data-trailer-preview] img.trailer__poster');"
+        " return i.complete && i.naturalWidth > 0; }"
+    )
+    assert page.locator("[data-trailer-preview] iframe").count() == 0
+    assert page.watched.third_party() == []
+    page.locator("[data-trailer-preview] a.trailer__play").click()
+    page.locator("[data-trailer-preview] iframe[src*='youtube-nocookie.com']").wait_for(
+        state="attached"
+    )
     assert page.watched.errors == [], f"console errors: {page.watched.errors}"

@@ -20,10 +20,19 @@ document.addEventListener("DOMContentLoaded", function () {
     marker.hidden = image.hidden || (across.value === "" && down.value === "");
   }
 
+  // A value written here is announced as typing would be, for the form's other
+  // helpers (its counters, its check for unsaved changes) to see it.
+  function put(field, value) {
+    value = value === null || value === undefined ? "" : String(value);
+    if (field.value === value) return;
+    field.value = value;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
   image.addEventListener("click", function (event) {
     var box = image.getBoundingClientRect();
-    across.value = Math.round(((event.clientX - box.left) / box.width) * 100);
-    down.value = Math.round(((event.clientY - box.top) / box.height) * 100);
+    put(across, Math.round(((event.clientX - box.left) / box.width) * 100));
+    put(down, Math.round(((event.clientY - box.top) / box.height) * 100));
     show();
   });
   across.addEventListener("input", show);
@@ -33,6 +42,9 @@ document.addEventListener("DOMContentLoaded", function () {
   // The library picker is a select2 widget; it tells jQuery, not the DOM, of a change.
   // A picked picture shows at once with its description, which the editor need not
   // retype; a change to it is written to the library image, for every story using it.
+  // Only another picture than the one shown brings its description: the admin sends
+  // "change" for every picker as the page loads, and the boxes may hold the editor's
+  // own words then (a refused form, unsaved work put back).
   var picker = document.getElementById("id_hero");
   var pattern = preview.dataset.pictureUrl;
   if (!picker || !pattern || !window.django || !window.django.jQuery) return;
@@ -54,10 +66,10 @@ document.addEventListener("DOMContentLoaded", function () {
     image.hidden = false;
     Object.keys(described).forEach(function (name) {
       var field = document.getElementById("id_" + name);
-      if (field) field.value = picture[described[name]] || "";
+      if (field) put(field, picture[described[name]]);
     });
-    across.value = picture.focal_x === null ? "" : picture.focal_x;
-    down.value = picture.focal_y === null ? "" : picture.focal_y;
+    put(across, picture.focal_x);
+    put(down, picture.focal_y);
     var others = picture.stories;
     usage.textContent = others
       ? "This picture is used in " + others + (others === 1 ? " story" : " stories") +
@@ -67,16 +79,18 @@ document.addEventListener("DOMContentLoaded", function () {
     show();
   }
 
-  // The admin's own scripts send "change" for every select as the page loads: only a
-  // picture other than the one shown is fetched. Fetching the one shown would overwrite
-  // the form's description with the library's current one, and on a revision's page
-  // that is the description the restore is meant to undo.
-  var shownPicture = picker.value;
-  window.django.jQuery(picker).on("change", function () {
-    if (picker.value === shownPicture) return;
-    shownPicture = picker.value;
+  // The picture the preview shows: the server drew it, or none (a form refused for a
+  // file already in the library picks that picture without showing it). The admin's
+  // scripts send "change" for every select as the page loads; the picture shown is
+  // never fetched again, which would overwrite the form's description with the
+  // library's current one (on a revision's page, the very description being restored).
+  var shown = image.hidden || !image.getAttribute("src") ? "" : picker.value;
+
+  function pick() {
+    if (picker.value === shown) return;
+    var chosen = (shown = picker.value);
     var empty = document.querySelector("[data-focal-empty]");
-    if (!picker.value) {
+    if (!chosen) {
       image.hidden = true;
       usage.hidden = true;
       if (empty) empty.hidden = false;
@@ -84,16 +98,19 @@ document.addEventListener("DOMContentLoaded", function () {
       return;
     }
     if (empty) empty.hidden = true;
-    var url = pattern.replace(/\/0\/picture\/$/, "/" + encodeURIComponent(picker.value) + "/picture/");
+    var url = pattern.replace(/\/0\/picture\/$/, "/" + encodeURIComponent(chosen) + "/picture/");
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
-      .then(fill)
+      .then(function (picture) { if (picker.value === chosen) fill(picture); })
       .catch(function () {
+        if (shown === chosen) shown = ""; // asked again at the next change
         usage.textContent = "The picture's description could not be loaded; it is kept as it is in the library.";
         usage.hidden = false;
       });
-  });
+  }
+  window.django.jQuery(picker).on("change", pick);
+  pick();
 });
