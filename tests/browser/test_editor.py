@@ -356,7 +356,7 @@ def test_what_a_person_changes_is_asked_about_wherever_it_is(page, desk, full_st
     url = f"/admin/articles/article/{full_story.pk}/change/"
     page.goto(url)
     settled(page)
-    choose(page, "section", "Movies")  # the same section picked again: nothing changed
+    page.get_by_label("Movies", exact=True).check()  # the same section again: nothing changed
     page.locator("[contenteditable=true].ProseMirror").click()  # and nothing typed
     assert leaving_asks(page) == []
 
@@ -369,6 +369,7 @@ def test_what_a_person_changes_is_asked_about_wherever_it_is(page, desk, full_st
 
     page.goto(url)  # the question was asked again, and answered "leave"
     settled(page)
+    page.get_by_text("Status and scheduling").click()  # folded until opened
     page.locator("#id_featured").check()
     assert leaving_asks(page) == ["beforeunload"]
 
@@ -398,7 +399,7 @@ def test_no_question_after_a_save(page, desk):
     page.goto("/admin/articles/article/add/")
     page.fill("#id_headline", "Saved, then left")
     page.fill("#id_standfirst", "A standfirst.")
-    choose(page, "section", "Movies")
+    page.get_by_label("Movies", exact=True).check()
     choose(page, "authors", "Maya Okafor")
     page.click("input[name=_continue]")
     page.wait_for_url("**/change/")
@@ -412,7 +413,7 @@ def test_a_refused_form_still_holds_unsaved_work(page, desk):
     page.goto("/admin/articles/article/add/")
     page.fill("#id_headline", "A headline far too long " * 10)
     page.fill("#id_standfirst", "A standfirst.")
-    choose(page, "section", "Movies")
+    page.get_by_label("Movies", exact=True).check()
     choose(page, "authors", "Maya Okafor")
     page.click("input[name=_save]")
     page.locator("#nr-error-summary").wait_for()
@@ -447,7 +448,7 @@ def test_an_upload_already_in_the_library_brings_its_description(page, desk, tmp
     page.goto("/admin/articles/article/add/")
     page.fill("#id_headline", "The same poster again")
     page.fill("#id_standfirst", "A standfirst.")
-    choose(page, "section", "Movies")
+    page.get_by_label("Movies", exact=True).check()
     choose(page, "authors", "Maya Okafor")
     page.set_input_files("#id_hero_image", str(picture))
     page.fill("#id_hero_alt", "Typed for the upload.")
