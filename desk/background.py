@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from jobs.models import BackgroundTask
+from jobs.models import TASK_WORDS, BackgroundTask
 from jobs.retries import LOST, attempts, max_attempts, run_again
 from library.models import Image
+
+from .dates import when
 
 admin.site.unregister(DBTaskResult)
 
@@ -43,6 +45,8 @@ def _describe(row):
         return f"Work out related stories and previous/next for {count} {stories}"
     if name == "refresh_labels":
         return "Store the new name of a byline, tag, person, film or show on its stories"
+    if name in TASK_WORDS:
+        return TASK_WORDS[name]
     return f"{name}({', '.join(map(repr, args))})"
 
 
@@ -70,7 +74,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(BackgroundTask)
 class BackgroundTaskAdmin(admin.ModelAdmin):
-    list_display = ["task", "state", "tries", "problem", "enqueued_at", "finished_at"]
+    list_display = ["task", "state", "tries", "problem", "enqueued", "finished"]
     list_display_links = ["state"]
     list_filter = [StatusFilter]
     actions = ["run_selected_again"]
@@ -80,9 +84,9 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
         "state",
         "tries",
         "problem",
-        "enqueued_at",
-        "started_at",
-        "finished_at",
+        "enqueued",
+        "started",
+        "finished",
         "next_try",
         "details",
     ]
@@ -119,6 +123,19 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
             TaskResultStatus.SUCCESSFUL: "Done",
         }.get(row.status, row.status)
 
+    # Times to the second: a task is often queued, run and done within one minute.
+    @admin.display(description="queued", ordering="enqueued_at")
+    def enqueued(self, row):
+        return when(row.enqueued_at, seconds=True)
+
+    @admin.display(description="started", ordering="started_at")
+    def started(self, row):
+        return when(row.started_at, seconds=True)
+
+    @admin.display(description="finished", ordering="finished_at")
+    def finished(self, row):
+        return when(row.finished_at, seconds=True)
+
     @admin.display(description="tries")
     def tries(self, row):
         return f"{attempts(row)} of {max_attempts()}"
@@ -138,7 +155,7 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
             return "-"
         if row.run_after == get_date_max():
             return "As soon as the worker is free"
-        return row.run_after
+        return when(row.run_after, seconds=True)
 
     @admin.display(description="details for developers")
     def details(self, row):

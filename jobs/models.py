@@ -2,6 +2,18 @@
 
 from django_tasks_db.models import DBTaskResult
 
+# What each of the site's tasks does, in the desk's words (a task's page is headed with
+# it); a task not named here is shown by its function's name.
+TASK_WORDS = {
+    "build_renditions": "Make the smaller sizes of a picture",
+    "forget_renditions": "Remove the smaller sizes of a replaced or deleted picture",
+    "refresh_around": "Work out related stories and previous/next",
+    "refresh_labels": "Store a renamed byline, tag, person, film or show on its stories",
+    "fetch_trailer_still": "Fetch a trailer's still from YouTube or Vimeo",
+    "purge_edge": "Tell the edge (CDN or Varnish) which pages changed",
+    "apply_due": "Show scheduled stories whose time has come",
+}
+
 
 class BackgroundTask(DBTaskResult):
     class Meta:
@@ -11,4 +23,4 @@ class BackgroundTask(DBTaskResult):
         ordering = ["-enqueued_at"]
 
     def __str__(self):
-        return self.task_name
+        return TASK_WORDS.get(self.task_name, self.task_name)

@@ -343,3 +343,18 @@ def test_until_its_renditions_exist_a_picture_is_the_original_at_its_size(databa
         assert f'src="{article.hero.file.url}"' in page
         assert 'width="900" height="500"' in page
         assert "srcset" not in page
+
+
+def test_a_tasks_page_is_headed_in_words_with_times_to_the_second(database_queue, admin_client):
+    from articles.tasks import refresh_around
+
+    row = DBTaskResult.objects.get(pk=refresh_around.enqueue([1, 2]).id)
+    moment = timezone.localtime(row.enqueued_at)
+
+    page = text(admin_client.get(f"{TASKS_URL}{row.pk}/change/"))
+    assert page.startswith("Work out related stories and previous/next | View background task")
+    assert "refresh_around" not in page
+    assert moment.strftime("%H:%M:%S") in page
+    listed = text(admin_client.get(TASKS_URL))
+    assert "Work out related stories and previous/next for 2 stories" in listed
+    assert moment.strftime("%H:%M:%S") in listed
