@@ -339,6 +339,7 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
             autosave.forget(request.user, None)
         if obj.status != before:
             publishing.record_moves(request.user, [(obj.pk, before, obj.status, obj.publish_at)])
+        self.point_out_same_headline(request, obj, form)
 
     def get_inlines(self, request, obj):
         # Corrections and updates are for what readers have already seen.
@@ -357,6 +358,32 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
     def response_change(self, request, obj):
         self.say_where_readers_see_it(request, obj)
         return super().response_change(request, obj)
+
+    def point_out_same_headline(self, request, obj, form):
+        """A headline another story already has is saved, with a word about it: readers
+        and search engines would take the two for one."""
+        if "headline" not in form.changed_data:
+            return
+        other = (
+            Article.objects.exclude(pk=obj.pk)
+            .filter(headline__iexact=obj.headline.strip())
+            .only("pk", "headline", "status", "publish_at")
+            .first()
+        )
+        if other is None:
+            return
+        self.message_user(
+            request,
+            format_html(
+                'Another story already has this headline: <a href="{}">“{}”</a> ({}). '
+                "Readers and search engines may take one for the other: consider "
+                "making this one different.",
+                reverse("admin:articles_article_change", args=[other.pk]),
+                other.headline,
+                other.get_status_display().lower(),
+            ),
+            messages.WARNING,
+        )
 
     def say_where_readers_see_it(self, request, obj):
         """After a save, a link to the live page (the admin's own message links to the form)."""

@@ -69,3 +69,19 @@ def test_the_desks_home_lists_the_newsroom_first_in_plain_names(admin_client):
     assert "Taggit" not in page and "Axes" not in page
     newsroom = page.split("Newsroom</a>")[1].split("</table>")[0]
     assert newsroom.index("Stories") < newsroom.index("Sections")
+
+
+def test_a_headline_another_story_has_is_saved_and_pointed_out(admin_client, post_data):
+    other = ArticleFactory(headline=post_data["headline"].upper(), slug="the-first-one")
+    response = admin_client.post(ADD_URL, post_data, follow=True)
+    page = text(response)
+    assert Article.objects.count() == 2  # a warning, not a refusal
+    assert "Another story already has this headline" in page
+    assert f"/admin/articles/article/{other.pk}/change/" in response.content.decode()
+
+    story = Article.objects.exclude(pk=other.pk).get()
+    page = text(admin_client.get(change_url(story)))
+    from tests.test_revisions import form_data
+
+    again = text(admin_client.post(change_url(story), form_data(page), follow=True))
+    assert "Another story already has this headline" not in again  # only when it changes
