@@ -153,7 +153,9 @@ def test_the_trailer_preview_shows_while_the_address_is_typed(admin_client):
     assert '<span class="trailer__title" aria-hidden="true">Dead Reckoning</span>' in preview
     still = ImageFactory()
     with_still = text(admin_client.get(url, {"url": address, "still": str(still.pk)}))
-    assert 'class="trailer__poster"' in with_still and still.file.url in with_still
+    # The still as readers get it: its interim rendition until the worker has run.
+    assert 'class="trailer__poster"' in with_still and still.picture["src"] in with_still
+    assert still.file.url not in with_still
     assert "trailer__title" not in with_still
     assert text(admin_client.get(url, {"url": address, "still": "x"})).count("<img") == 0
     refused = text(admin_client.get(url, {"url": "https://example.com/clip"}))
