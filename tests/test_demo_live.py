@@ -238,7 +238,7 @@ def test_demo_live_stay_waits_to_be_stopped_instead_of_ending(monkeypatch):
     assert "switched off" in output
     assert waited == [3600]
     procfile = (Path(__file__).parent.parent / "Procfile").read_text()
-    assert "live: python manage.py demo_live --stay" in procfile
+    assert "exec python manage.py demo_live --stay" in procfile
 
 
 def test_demo_live_refuses_a_zero_interval():
