@@ -68,7 +68,11 @@ def save_story(client, data, n):
         "slug": f"premiere-in-pictures-{n}",
         "standfirst": "The red carpet, from the back of the crowd.",
         "body": "<p>Everyone was there.</p>",
-        "hero_image": SimpleUploadedFile(f"premiere-{n}.jpg", data, content_type="image/jpeg"),
+        # A few bytes after the picture's end make each upload a file of its own: the
+        # same file again would be offered as the library picture it already is.
+        "hero_image": SimpleUploadedFile(
+            f"premiere-{n}.jpg", data + f"save {n}".encode(), content_type="image/jpeg"
+        ),
         "hero_alt": "A red carpet under camera flashes.",
         "section": Section.objects.get(slug="movies").pk,
         "authors": [Author.objects.get_or_create(name="Bench Writer", slug="bench-writer")[0].pk],
