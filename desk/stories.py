@@ -255,19 +255,19 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
         return None, None
 
     def get_changeform_initial_data(self, request):
-        """A new story is bylined to its writer and filed where their last one was."""
+        """A new story is bylined to its writer and filed where their last one was (on
+        their first, where the desk's newest story was)."""
         initial = super().get_changeform_initial_data(request)
         if "authors" not in initial:
             own = list(Author.objects.filter(user=request.user).values_list("pk", flat=True))
             if own:
                 initial["authors"] = own
         if "section" not in initial:
-            last = (
-                Article.objects.filter(created_by=request.user)
-                .order_by("-created_at", "-pk")
-                .values_list("section_id", flat=True)
-                .first()
+            # Theirs, or on a first story the desk's newest one's.
+            newest = Article.objects.order_by("-created_at", "-pk").values_list(
+                "section_id", flat=True
             )
+            last = newest.filter(created_by=request.user).first() or newest.first()
             if last is not None:
                 initial["section"] = last
         return initial
