@@ -91,3 +91,17 @@ def test_enter_in_a_box_saves_and_never_publishes(page, editor):
     page.wait_for_url("**/admin/articles/article/")
     story = Article.objects.get(headline="A draft, not for readers yet")
     assert story.status == Article.Status.DRAFT
+
+
+def test_the_forms_object_tools_stay_on_one_row(page, editor):
+    story = ArticleFactory(published=True, headline="A story with every tool above its form")
+    sign_in(page)
+    for width in (1366, 1024):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"/admin/articles/article/{story.pk}/change/")
+        tops = page.eval_on_selector_all(
+            ".object-tools li", "items => items.map(i => Math.round(i.getBoundingClientRect().top))"
+        )
+        assert len(tops) >= 3 and len(set(tops)) == 1, (width, tops)  # Preview, History, View
+        crumbs = page.locator(".breadcrumbs").bounding_box()
+        assert tops[0] >= crumbs["y"] + crumbs["height"]  # below the breadcrumbs, not on them
