@@ -1,8 +1,8 @@
-"""Stories on the desk: the list, the form, roles, saving and history.
+"""Stories on the desk: the list, the form, roles, saving and bulk actions.
 
 The form's endpoints (autosave, previews, suggestions, comparison) are views of their
-own in story_views.py; what the list and form show beside the fields is in
-story_displays.py.
+own in story_views.py; History's views and notes are story_history.py's; what the list
+and form show beside the fields is story_displays.py's.
 """
 
 from datetime import timedelta
@@ -10,8 +10,6 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -23,44 +21,20 @@ from articles import live, publishing
 from articles.models import Article, Author
 from reader.previews import share_token
 
-from . import autosave, notes, revisions
+from . import autosave, notes
 from .dates import when
 from .filters import ArticleChangeList, StatusFilter, TagFilter
 from .live import live_desk_urls
 from .story_displays import StoryDisplays
 from .story_form import ArticleForm
-from .story_views import StoryViews, versions_of
+from .story_history import StoryHistory
+from .story_views import StoryViews
 
 LIVE_COVERAGE = "Live coverage"
-# The story form's hidden bookkeeping, never an editor's change.
-BOOKKEEPING = {"loaded_version", "loaded_values", "clashing", "kept_upload"}
-# Labels that read oddly out of the form's context.
-HISTORY_LABELS = {
-    "hero": "Picture",
-    "hero_image": "Picture (uploaded)",
-    "hero_alt": "Alt text",
-    "hero_caption": "Caption",
-    "hero_credit": "Credit",
-    "hero_focal_x": "Focal point",
-    "hero_focal_y": "Focal point",
-    "publish_at": "Publish time",
-}
-
-
-def history_labels(form):
-    """The fields a save changed, as History lists them: editors' words, each once."""
-    shown = []
-    for name in form.changed_data:
-        if name in BOOKKEEPING:
-            continue
-        label = HISTORY_LABELS.get(name) or str(form.fields[name].label or name)
-        if label not in shown:
-            shown.append(label)
-    return shown
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryDisplays, VersionAdmin):
+class ArticleAdmin(StoryHistory, StoryDisplays, VersionAdmin):
     form = ArticleForm
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
@@ -276,39 +250,6 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
         context["publish_label"] = self.publish_button(request, obj)[0]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # django-reversion reverts the row before the form runs, so the checks
-        # must look at the story as it is now, not as the old revision has it.
-        current = self.views.story_or_404(request, object_id, self.has_change_permission)
-        request.newsroom_status_before = current.status
-        request.newsroom_checked_story = current.pk
-        if request.method == "GET":
-            note = revisions.picture_restore_note(current, version_id)
-            if note:
-                self.message_user(request, note, messages.WARNING)
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        """History's note of a save, in the labels editors see on the form, without the
-        form's own bookkeeping (the version it was opened with, clashes, kept uploads)."""
-        message = super().construct_change_message(request, form, formsets, add)
-        for part in message:
-            changed = part.get("changed")
-            if changed is not None and "name" not in changed:  # the story's own fields
-                changed["fields"] = history_labels(form)
-        return [part for part in message if part.get("changed", {}).get("fields", True)]
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not self.can_publish(request):
-            raise PermissionDenied  # bringing a deleted story back is an editor's call
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not self.can_publish(request):
-            raise PermissionDenied
-        request.newsroom_status_before = None
-        return super().recover_view(request, version_id, extra_context)
-
     def save_model(self, request, obj, form, change):
         if hasattr(request, "newsroom_status_before"):
             before = request.newsroom_status_before
@@ -402,15 +343,6 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = self.views.offer_autosave(request, None, extra_context or {})
         return super().add_view(request, form_url, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        versions = versions_of(object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "versions": versions,
-            "notes": notes.history(unquote(object_id)),
-        }
-        return super().history_view(request, object_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
