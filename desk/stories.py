@@ -125,7 +125,7 @@ class ArticleAdmin(StoryDisplays, VersionAdmin):
                 ]
             },
         ),
-        ("Trailer", {"fields": ["trailer_url", "trailer_preview", "trailer_still"]}),
+        ("Trailer", {"fields": ["trailer_url", "video_kind", "trailer_preview", "trailer_still"]}),
         ("Filing", {"fields": ["section", "authors", "tags"]}),
         (
             "Status and scheduling",
