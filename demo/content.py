@@ -85,6 +85,7 @@ FEATURETTE = {
     "about": ["tom-cruise", "mission-impossible-dead-reckoning-part-one"],
     "mentions": ["mission-impossible", "top-gun-maverick"],
     "trailer_url": "https://www.youtube.com/watch?v=avz06PDqDbM",
+    "video_kind": "featurette",
     "featured": True,
     "image": {"name": "skydive", "palette": ((24, 92, 168), (250, 190, 120)), "motif": "sky"},
     "hero_alt": "A lone skydiver in free fall against a wide evening sky above the clouds.",

@@ -37,6 +37,7 @@ COMPARED_FIELDS = [
     "hero_focal_y",
     "trailer_url",
     "trailer_still",
+    "video_kind",
     "spoilers",
     "spoils",
     "section",

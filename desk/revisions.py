@@ -41,6 +41,8 @@ def readable(version):
     for name, label in IMAGE_FIELDS:
         fields[label] = _text(image.get(name))
     fields["Trailer"] = data.get("trailer_url") or "—"
+    kind = data.get("video_kind") or Article.VideoKind.TRAILER
+    fields["The video is a"] = Article.VideoKind(kind).label if kind in Article.VideoKind else kind
     warned = Article(spoilers=data.get("spoilers") or "", spoils=data.get("spoils") or "")
     fields["Spoiler warning"] = warned.spoiler_warning or "—"
     fields["Status"] = STATUS_LABELS.get(data.get("status"), data.get("status") or "—")

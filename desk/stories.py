@@ -99,7 +99,7 @@ class ArticleAdmin(StoryHistory, StoryDisplays, VersionAdmin):
                 ]
             },
         ),
-        ("Trailer", {"fields": ["trailer_url", "trailer_preview", "trailer_still"]}),
+        ("Trailer", {"fields": ["trailer_url", "video_kind", "trailer_preview", "trailer_still"]}),
         ("Filing", {"fields": ["section", "authors", "tags"]}),
         (
             "Status and scheduling",

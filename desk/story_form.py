@@ -131,6 +131,9 @@ class ArticleForm(forms.ModelForm):
                 "Type to search the library by alt text, caption, credit or file name. "
                 "Its description changes with it everywhere it is used."
             )
+        if "video_kind" in self.fields:
+            # A form sent without it (an older page, a script) keeps what the story had.
+            self.fields["video_kind"].required = False
         for field in self.fields.values():
             self._show_limit(field)
         self.new_image = self.changed_image = None
@@ -162,6 +165,13 @@ class ArticleForm(forms.ModelForm):
 
     def saved_values(self):
         return {name: self.current(name) for name in COMPARED_FIELDS if name in self.fields}
+
+    def clean_video_kind(self):
+        return (
+            self.cleaned_data.get("video_kind")
+            or self.instance.video_kind
+            or Article.VideoKind.TRAILER
+        )
 
     def clean_slug(self):
         """A web address another story has is refused in words, with a free one put in."""

@@ -1,15 +1,27 @@
-"""What sits below a story: the stories before and after it in its section, and related ones.
+"""What sits around a story: the stories before and after it in its section, related
+ones, and the latest in its section beside it on wide screens.
 
-Which stories those are was worked out when content was written and kept on the
-story (``articles/around.py``); here one query reads them back, through
+Which stories the first three are was worked out when content was written and kept
+on the story (``articles/around.py``); here one query reads them back, through
 ``published()``, so a draft, an unpublished or a not-yet-live story never shows
-and a scheduled one appears the moment its time comes.
+and a scheduled one appears the moment its time comes. No story shows twice: a
+neighbour is left out of the related ones, and both out of the latest.
 """
 
 from articles.around import RELATED_COUNT, compute
 from articles.models import Article
 
 SHOWN_FIELDS = ("headline", "slug", "publish_at", "section__name", "section__slug")
+# The thumbnails' picture (reader/includes/picture.html reads these).
+PICTURE_FIELDS = tuple(
+    f"hero__{name}"
+    for name in ("file", "alt", "width", "height", "focal_x", "focal_y", "renditions")
+)
+LATEST_COUNT = 4  # the second column on wide screens
+
+
+def shown(stories):
+    return stories.select_related("section", "hero").only(*SHOWN_FIELDS, *PICTURE_FIELDS)
 
 
 def stories_around(article, now=None):
@@ -23,16 +35,26 @@ def stories_around(article, now=None):
     wanted = [pk for pk in [*neighbours, *around["related"]] if pk is not None]
     found = {}
     if wanted:
-        found = {
-            story.pk: story
-            for story in Article.objects.published(at=now)
-            .filter(pk__in=wanted)
-            .select_related("section")
-            .only(*SHOWN_FIELDS)
-            .order_by()
-        }
-    return {
-        "previous": found.get(around["previous"]) if live else None,
-        "next": found.get(around["next"]) if live else None,
-        "related": [found[pk] for pk in around["related"] if pk in found][:RELATED_COUNT],
-    }
+        published = Article.objects.published(at=now).filter(pk__in=wanted).order_by()
+        found = {story.pk: story for story in shown(published)}
+    previous = found.get(around["previous"]) if live else None
+    following = found.get(around["next"]) if live else None
+    taken = {article.pk, getattr(previous, "pk", None), getattr(following, "pk", None)}
+    related = [found[pk] for pk in around["related"] if pk in found and pk not in taken]
+    return {"previous": previous, "next": following, "related": related[:RELATED_COUNT]}
+
+
+def latest_in_section(article, leave_out, now=None):
+    """The newest live stories in ``article``'s section, none of ``leave_out``.
+
+    Asked on the page's build, not stored: every story published in a section would
+    otherwise rewrite every other story of it. The page is kept under its section's
+    key, which a story entering or leaving the section purges.
+    """
+    stories = (
+        Article.objects.published(at=now)
+        .filter(section_id=article.section_id)
+        .exclude(pk__in=[pk for pk in leave_out if pk is not None])
+        .order_by("-publish_at", "-pk")
+    )
+    return list(shown(stories)[:LATEST_COUNT])

@@ -6,20 +6,23 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 
 from articles.around import tag_ids
 from articles.embeds import embed_lone_links
-from articles.models import Article, OldSlug, StoryNote
+from articles.models import Article, Author, OldSlug, StoryNote
 from caching import keys
 
 from . import live as live_coverage
 from . import metadata
+from .around import latest_in_section
 from .around import stories_around as around_story
 from .metadata import with_tags
 from .queries import story_at
+from .sharing import share_links
 from .spoilers import close_spoilers
 
 
@@ -50,7 +53,7 @@ def story_page(request, article, preview=""):
     live = None
     if article.is_live:
         live = live_coverage.block(request, article, request.GET.get("page"))
-    story = story_text(request, article, live)
+    story = story_text(request, article, live, preview)
     around = stories_around(request, article)
     response = render(
         request,
@@ -76,7 +79,7 @@ def story_page(request, article, preview=""):
     return response
 
 
-def story_text(request, article, live=None):
+def story_text(request, article, live=None, preview=""):
     """The story's own part of its page: text, picture, trailer, tags and metadata,
     and a live story's entries (``live``, from ``reader/live.py``).
 
@@ -86,7 +89,7 @@ def story_text(request, article, live=None):
         prefetch_related_objects([article], "authors", "tags")
     # The player script loads only with something to play: a trailer, or a
     # video address in the body that became a poster.
-    body, has_players = body_with_players(article)
+    body, lead_video, has_players = body_with_players(article)
     authors, tags = article.bylines, article.shown_tags
     notes = list(article.notes.shown()) if article.revised_at else []
     entities = article.shown_entities if article.pk else []
@@ -98,7 +101,10 @@ def story_text(request, article, live=None):
             "body": body,
             "tags": tags,
             "authors": authors,
-            "entities": entities,
+            "writers": writers(article),
+            "topics": topics(entities, tags),
+            "lead_video": lead_video,
+            "share": [] if preview else share_links(meta["canonical"], article.headline),
             "meta": meta,
             "updates": [note for note in notes if note.kind == StoryNote.Kind.UPDATE],
             "corrections": [note for note in notes if note.kind != StoryNote.Kind.UPDATE],
@@ -109,18 +115,61 @@ def story_text(request, article, live=None):
     return {"html": html, "meta": meta, "meta_html": meta_html, "has_players": has_players}
 
 
+def writers(article):
+    """The bylines with their photo and the first sentence of their bio, for the end.
+
+    One query, not kept on the story: a byline's edit purges its stories' pages.
+    """
+    if not article.pk:
+        return []
+    found = list(
+        Author.objects.filter(articles=article.pk)
+        .order_by("name", "pk")
+        .only("name", "slug", "photo", "bio")
+    )
+    for author in found:
+        author.one_line = first_sentence(author.bio)
+    return found
+
+
+def first_sentence(text):
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def topics(entities, tags):
+    """One row of (name, address, is_tag): entities first, then tags, no name twice
+    (read case aside): a film tagged and recorded both shows once, as the record."""
+    seen, row = set(), []
+    named = [(entity.name, entity.get_absolute_url(), False) for entity in entities]
+    named += [
+        (tag.name, reverse("reader:tag", args=[tag.slug]) if tag.slug else "", True) for tag in tags
+    ]
+    for name, url, is_tag in named:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            row.append({"name": name, "url": url, "is_tag": is_tag})
+    return row
+
+
 def stories_around(request, article):
-    """Previous and next in the section, and related stories, as HTML.
+    """Previous and next in the section, related stories and, beside the story on
+    wide screens, the latest in its section, as HTML. No story shows twice.
 
     The page is kept under its section and its tags too: a story published in them
-    (now, or at its scheduled time) may become its next or a related story.
+    (now, or at its scheduled time) may become its next, a related or a latest story.
     """
     around = around_story(article)
-    shown = [around["previous"], around["next"], *around["related"]]
-    keys.shows(request, *keys.stories(story.pk for story in shown if story is not None))
+    shown = [story for story in (around["previous"], around["next"]) if story is not None]
+    shown += around["related"]
+    latest = latest_in_section(article, [article.pk, *(story.pk for story in shown)])
+    keys.shows(request, *keys.stories(story.pk for story in [*shown, *latest]))
     tags = tag_ids(article.pk)
     keys.shows(request, keys.section(article.section_id), *map(keys.tag, tags))
-    return render_to_string("reader/includes/around.html", {"article": article, **around})
+    return render_to_string(
+        "reader/includes/around.html", {"article": article, "latest": latest, **around}
+    )
 
 
 def body_with_players(article):
@@ -129,6 +178,8 @@ def body_with_players(article):
     Each video address standing alone in a paragraph becomes a poster there: the
     way an editor places the trailer. A trailer the body does not place goes after
     the first paragraph, so it never stands between the reader and the text.
+    A story with no hero leads with its trailer instead, in the hero's place: one
+    picture at the top either way. Returns (body, lead video or "", has players).
     """
     main = article.trailer
     placed = False
@@ -137,26 +188,47 @@ def body_with_players(article):
         nonlocal placed
         is_main = trailer == main
         placed = placed or is_main
-        return trailer_html(article, trailer, still=article.trailer_still if is_main else None)
+        if is_main:
+            return trailer_html(article, trailer, poster_of(article), video_kind(article))
+        return trailer_html(article, trailer, kind="video")
 
     body = embed_lone_links(article.body, poster)
     has_players = body != article.body
     body = close_spoilers(body, article.spoils)
+    lead = ""
     if main and not placed:
+        kind = video_kind(article)
+        frame = trailer_html(article, main, poster_of(article), kind)
         section = render_to_string(
             "reader/includes/trailer_section.html",
-            {"frame": mark_safe(trailer_html(article, main, article.trailer_still))},  # noqa: S308
+            {"frame": mark_safe(frame), "kind": kind, "lead": not article.hero},  # noqa: S308
         )
-        at = after_first_paragraph(body)
-        body = body[:at] + section + body[at:]
+        if article.hero:
+            at = after_first_paragraph(body)
+            body = body[:at] + section + body[at:]
+        else:
+            lead = mark_safe(section)  # noqa: S308 - our templates
         has_players = True
-    return mark_safe(body), has_players  # noqa: S308 - sanitised on save, our templates
+    return mark_safe(body), lead, has_players  # noqa: S308 - sanitised on save, our templates
 
 
-def trailer_html(article, trailer, still=None):
+def video_kind(article):
+    """What the editor called the story's video: "featurette", "clip"…"""
+    return article.get_video_kind_display().lower()
+
+
+def poster_of(article):
+    """The video's own still, never the hero again: a still that is the hero's
+    library picture leaves the frame plain rather than show it twice."""
+    if article.trailer_still_id and article.trailer_still_id != article.hero_id:
+        return article.trailer_still
+    return None
+
+
+def trailer_html(article, trailer, still=None, kind="trailer"):
     return render_to_string(
         "reader/includes/trailer.html",
-        {"trailer": trailer, "title": article.headline, "still": still},
+        {"trailer": trailer, "title": article.headline, "still": still, "kind": kind},
     )
 
 

@@ -249,6 +249,7 @@ def test_a_trailer_with_no_still_is_a_plain_frame_with_its_title(client):
 def test_the_trailer_sits_after_the_first_paragraph_not_before_the_text(client):
     article = ArticleFactory(
         published=True,
+        with_image=True,
         with_trailer=True,
         body="<p>First paragraph.</p><p>Second paragraph.</p>",
     )

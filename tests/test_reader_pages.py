@@ -255,8 +255,12 @@ def test_headline_and_standfirst_are_escaped(client):
 
 
 def test_related_stories_share_tags_and_are_published(client, featurette):
-    both = ArticleFactory(published=True, headline="Shares two tags", tags=["Stunts", "Tom Cruise"])
-    one = ArticleFactory(published=True, headline="Shares one tag", tags=["stunts"])
+    # In another section, so neither is the story's previous or next (shown there instead).
+    tv = SectionFactory(slug="tv")
+    both = ArticleFactory(
+        published=True, headline="Shares two tags", tags=["Stunts", "Tom Cruise"], section=tv
+    )
+    one = ArticleFactory(published=True, headline="Shares one tag", tags=["stunts"], section=tv)
     ArticleFactory(published=True, headline="Shares no tags", tags=["Horror"])
     ArticleFactory(headline="Draft sharing tags", tags=["Stunts", "Tom Cruise"])
     ArticleFactory(scheduled=True, headline="Scheduled sharing tags", tags=["Stunts"])

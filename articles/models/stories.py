@@ -152,6 +152,21 @@ class Article(models.Model):
         "video's own thumbnail is fetched from YouTube or Vimeo after you save.",
     )
 
+    class VideoKind(models.TextChoices):
+        TRAILER = "trailer", "Trailer"
+        FEATURETTE = "featurette", "Featurette"
+        CLIP = "clip", "Clip"
+        INTERVIEW = "interview", "Interview"
+
+    # What readers are told the video is ("Play the featurette"): the editor's word.
+    video_kind = models.CharField(
+        "the video is a",
+        max_length=20,
+        choices=VideoKind,
+        default=VideoKind.TRAILER,
+        help_text="What readers see the video called: trailer, featurette, clip or interview.",
+    )
+
     class Spoilers(models.TextChoices):
         NONE = "", "No spoilers"
         SPOILERS = "spoilers", "Spoilers for …"

@@ -110,3 +110,17 @@ def page(chromium, live_server, transactional_db):
     # script's request) before the test's tables are emptied: on PostgreSQL a
     # request still writing when the TRUNCATE starts can deadlock with it.
     time.sleep(0.3)
+
+
+@pytest.fixture
+def phone(chromium, live_server, transactional_db):
+    """A 390x844 phone at twice the pixels, watched as ``page`` is."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, device_scale_factor=2
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    phone.watched = Watched(phone)
+    yield phone
+    context.close()
+    time.sleep(0.3)  # as ``page`` does: let the server finish before the tables go

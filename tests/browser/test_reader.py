@@ -108,3 +108,74 @@ def test_on_a_wide_screen_the_lead_picture_sits_beside_its_headline(page, story)
     # Side by side, tops in the same band: not the picture above-right of empty space.
     assert picture["x"] + picture["width"] <= headline["x"]
     assert headline["y"] < picture["y"] + picture["height"]
+
+
+@pytest.fixture
+def long_featurette(transactional_db):
+    """Shaped like the demo featurette at its longest: a four-line headline, a six-line
+    standfirst, a hero with a caption and credit, a featurette, tags and entities."""
+    movies, _ = Section.objects.get_or_create(
+        slug="movies", defaults={"name": "Movies", "position": 1}
+    )
+    return ArticleFactory(
+        headline="Tom Cruise leaps from a plane in new Dead Reckoning featurette, again",
+        standfirst=(
+            "A behind-the-scenes film for Mission: Impossible – Dead Reckoning Part One shows "
+            "the star doing his own skydive, thanking the audience on the way down, and "
+            "explaining why the crew spent a year rehearsing one jump from a helicopter."
+        ),
+        section=movies,
+        published=True,
+        with_image=True,
+        trailer_url=YOUTUBE_URL,
+        video_kind="featurette",
+        authors=[AuthorFactory(name="Maya Okafor", slug="maya-okafor")],
+        tags=["Tom Cruise", "Stunts"],
+        body="<p>Whatever you think of Tom Cruise, he does it for real.</p><p>And again.</p>",
+    )
+
+
+def test_on_a_phone_the_story_starts_on_the_first_screen(phone, long_featurette):
+    phone.goto(long_featurette.get_absolute_url())
+    standfirst = phone.locator(".story__standfirst").bounding_box()
+    assert standfirst["height"] >= 6 * 20  # six lines, as the demo's longest
+    first = phone.locator(".story__body > p").first.bounding_box()
+    assert first["y"] < 844, f"the first paragraph starts at {first['y']}"
+    # One picture at the top, and the search behind a link.
+    assert phone.locator(".story__hero img").count() == 1
+    assert phone.locator(".trailer__poster").count() == 0
+    assert phone.get_by_role("searchbox").is_hidden()
+    assert phone.locator(".site-search-link").is_visible()
+    # The second column comes after the story on a phone, never above its text.
+    rail = phone.locator(".story-rail")
+    if rail.count():
+        assert rail.bounding_box()["y"] > phone.locator(".story").bounding_box()["y"]
+    assert phone.get_by_role("link", name="Play the featurette").count() == 1
+    assert_clean(phone)  # nothing asked of another host before a click
+
+
+def test_the_share_row_copies_the_link_and_asks_nobody_else(page, long_featurette):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(long_featurette.get_absolute_url())
+    copy = page.get_by_role("button", name="Copy link")
+    copy.click()
+    page.get_by_role("button", name="Link copied").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(long_featurette.get_absolute_url())
+    assert (
+        page.get_by_role("link", name="WhatsApp")
+        .get_attribute("href")
+        .startswith("https://wa.me/?text=")
+    )
+    assert_clean(page)
+
+
+def test_on_a_wide_screen_the_latest_stories_sit_beside_the_story(page, long_featurette):
+    ArticleFactory(published=True, with_image=True, section=long_featurette.section)
+    ArticleFactory(published=True, with_image=True, section=long_featurette.section)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(long_featurette.get_absolute_url())
+    story = page.locator(".story").bounding_box()
+    rail = page.locator(".story-rail").bounding_box()
+    assert rail["x"] >= story["x"] + story["width"]
+    assert rail["y"] < story["y"] + 200

@@ -185,6 +185,7 @@ class Command(BaseCommand):
                     section=sections[spec["section"]],
                     hero=image,
                     trailer_url=spec.get("trailer_url", ""),
+                    video_kind=spec.get("video_kind", Article.VideoKind.TRAILER),
                     featured=spec.get("featured", False),
                     status=Article.Status.PUBLISHED,
                     # The featurette is the newest; the others follow a few hours apart.

@@ -6,7 +6,7 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
   const frame = document.createElement("iframe");
   frame.src = link.dataset.player;
-  frame.title = `Trailer: ${link.dataset.title}`;
+  frame.title = `${link.dataset.kind || "Video"}: ${link.dataset.title}`;
   frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
   frame.allowFullscreen = true;
   frame.referrerPolicy = "strict-origin-when-cross-origin";
