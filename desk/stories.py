@@ -47,8 +47,8 @@ class ArticleAdmin(StoryHistory, StoryDisplays, VersionAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors", "hero", "trailer_still", "about", "mentions"]
-    # A newsroom has a handful of sections: one click each, not a search box.
-    radio_fields = {"section": admin.HORIZONTAL}
+    # A newsroom has a handful of sections, and a video four kinds: one click each.
+    radio_fields = {"section": admin.HORIZONTAL, "video_kind": admin.HORIZONTAL}
     readonly_fields = [
         "hero_preview",
         "trailer_preview",

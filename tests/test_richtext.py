@@ -101,11 +101,15 @@ def test_a_body_posted_through_the_admin_reaches_readers_clean(admin_client, cli
     body = story_body(page)
     assert_safe(body)
     assert_allowed_markup_survives(body)
-    # Outside the story body, the page itself runs no script either (no trailer here):
-    # its only script elements are structured data, which browsers never execute.
+    # Outside the story body, the page runs only its own files (no trailer here): the
+    # share row's script, from this site's static files, and structured data, which
+    # browsers never execute. Nothing inline, nothing from another host.
     scripts = re.findall(r"<script[^>]*>", page)
     assert scripts
-    assert set(scripts) == {'<script type="application/ld+json">'}
+    assert set(scripts) == {
+        '<script type="application/ld+json">',
+        '<script src="/static/reader/share.js" defer>',
+    }
 
 
 def test_a_link_without_a_title_gets_no_empty_title_attribute():

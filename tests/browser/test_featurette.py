@@ -50,7 +50,7 @@ def test_the_featurette_is_published_in_ten_clicks(page, editor, tmp_path):
 
     do.click("a.addlink[href$='/articles/article/add/']")  # the desk's home: Stories › Add
     page.wait_for_load_state("load")
-    do.type("Tom Cruise jumps from a plane, again")  # the headline has the focus
+    do.type("Tom Cruise jumps from a plane in a new featurette")  # the headline has the focus
     do.click("#id_standfirst")
     do.type("A new featurette shows the star's skydive, shot for real.")
     do.click("[contenteditable=true].ProseMirror")
@@ -71,7 +71,7 @@ def test_the_featurette_is_published_in_ten_clicks(page, editor, tmp_path):
     page.wait_for_url("**/admin/articles/article/")
 
     assert (do.clicks, do.typed) == (10, 8)
-    story = Article.objects.get(headline="Tom Cruise jumps from a plane, again")
+    story = Article.objects.get(headline="Tom Cruise jumps from a plane in a new featurette")
     assert story.is_published
     assert story.section.slug == "movies"  # where her last story was filed
     assert [a.name for a in story.authors.all()] == ["Maya Okafor"]  # her own byline
@@ -79,7 +79,19 @@ def test_the_featurette_is_published_in_ten_clicks(page, editor, tmp_path):
     assert story.hero.credit == "Paramount"
     assert sorted(story.tags.names()) == ["Mission: Impossible", "Stunts", "Tom Cruise"]
     assert story.trailer_url == YOUTUBE_URL
+    assert story.video_kind == Article.VideoKind.FEATURETTE  # from the headline's word
     assert "Readers see it at" in page.locator(".messagelist").inner_text()
+
+
+def test_a_kind_the_editor_picked_is_kept_whatever_the_headline_says(page, editor):
+    sign_in(page)
+    page.goto("/admin/articles/article/add/")
+    page.keyboard.type("An interview")
+    assert page.is_checked("input[name=video_kind][value=interview]")
+    page.get_by_label("Clip", exact=True).check()
+    page.keyboard.type(" about the new trailer")
+    page.locator("#id_headline").press_sequentially(" and its featurette")
+    assert page.is_checked("input[name=video_kind][value=clip]")
 
 
 def test_enter_in_a_box_saves_and_never_publishes(page, editor):

@@ -27,6 +27,24 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // The video's kind follows a new story's headline ("… featurette" picks Featurette)
+  // until the editor picks one: a default they see and can change, as the slug is.
+  var kinds = form.querySelectorAll("input[name=video_kind]");
+  var headline = form.elements.headline;
+  if (kinds.length && headline && !form.querySelector("[name=loaded_version][value]:not([value=''])")) {
+    var kindPicked = false;
+    kinds.forEach(function (kind) {
+      kind.addEventListener("change", function (event) { if (event.isTrusted) kindPicked = true; });
+    });
+    headline.addEventListener("input", function () {
+      if (kindPicked) return;
+      var words = headline.value.toLowerCase().match(/\b(trailer|teaser|featurette|clip|interview)s?\b/g);
+      if (!words) return;
+      var word = words[words.length - 1].replace(/s$/, "").replace("teaser", "trailer");
+      kinds.forEach(function (kind) { kind.checked = kind.value === word; });
+    });
+  }
+
   // What every box holds, by name: lists, for the boxes that hold several values.
   function valuesOf(names) {
     var values = {};
