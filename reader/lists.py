@@ -19,8 +19,8 @@ from articles.models import KIND_PATHS, Author, OldTag, Section, StoryNote
 from caching import keys
 from search.query import clean_query, highlight, search
 
-from . import metadata
-from .cards import story_cards
+from . import front, metadata
+from .cards import card_stories, story_cards
 from .metadata import with_tags
 from .queries import listed, tagged_by_date
 
@@ -91,32 +91,33 @@ class StoryListView(ListView):
         context = super().get_context_data(**kwargs)
         context["show_lead"] = self.shows_lead(context["page_obj"])
         if self.shows_cards:
-            stories = list(context["articles"])
-            if context["show_lead"]:
-                stories.insert(0, self.lead)
-            context["cards"] = story_cards(
-                self.request, stories, heading=self.heading, has_lead=context["show_lead"]
-            )
-            if context["show_lead"]:
-                context["lead_card"] = context["cards"].pop(0)
+            self.cards(context)
         return context
+
+    def cards(self, context):
+        """Put the page's cards in ``context``: the lead's apart, above the others."""
+        stories = list(context["articles"])
+        if context["show_lead"]:
+            stories.insert(0, self.lead)
+        context["cards"] = story_cards(
+            self.request, stories, heading=self.heading, has_lead=context["show_lead"]
+        )
+        if context["show_lead"]:
+            context["lead_card"] = context["cards"].pop(0)
 
 
 class HomeView(StoryListView):
+    """The front page: the lead, the first page of the latest stories under it (four as
+    cards, the rest as a dense list of headlines), then a block per section. Later
+    pages are the plain list, so every story is reached from "Older stories"."""
+
     template_name = "reader/home.html"
     heading = "h3"
+    ROW = 4  # the latest stories shown as cards; the rest of the first page as headlines
 
     def get(self, request, *args, **kwargs):
-        # The lead: the newest featured story, or simply the newest one.
-        self.lead = self.find_lead()
+        self.lead = front.lead(timezone.now())
         return super().get(request, *args, **kwargs)
-
-    def find_lead(self):
-        published = listed(timezone.now())
-        # By publish time alone: with the id as a tie-break, SQLite sorted every
-        # published story to find the few featured ones (90 ms at 100,000 stories).
-        featured = published.filter(featured=True).order_by("-publish_at").first()
-        return featured or published.first() or False
 
     def stories(self):
         stories = super().stories()
@@ -125,6 +126,28 @@ class HomeView(StoryListView):
     def shows_lead(self, page):
         # The lead sits above the first page only; later pages are just the list.
         return bool(self.lead) and page.number == 1
+
+    def cards(self, context):
+        if not context["show_lead"]:
+            return super().cards(context)
+        # Named on the page: a section's block changes when a story joins or leaves it.
+        sections = list(Section.objects.only("name", "slug"))
+        keys.shows(self.request, *(keys.section(section.pk) for section in sections))
+        listed_ids = [self.lead.pk, *(story.pk for story in context["articles"])]
+        picks = front.section_picks(self.now, sections, listed_ids)
+        stories = card_stories(self.request, listed_ids, also=picks)
+        shown = set(listed_ids)
+        lead = next((story for story in stories if story.pk == self.lead.pk), None)
+        on_page = [story for story in stories if story.pk in shown and story is not lead]
+        context.update(
+            lead_story=lead,
+            row=on_page[: self.ROW],
+            latest=on_page[self.ROW :],
+            section_blocks=front.section_blocks(
+                sections, [story for story in stories if story.pk not in shown]
+            ),
+            nav_sections=sections,  # the header's, read once (context_processors.py)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

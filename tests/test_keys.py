@@ -126,16 +126,16 @@ def test_a_page_made_while_a_change_lands_is_not_kept(client, story, monkeypatch
     """The render read the old row; the purge came before it was stored: not kept."""
     import reader.cards
 
-    real = reader.cards.story_cards
+    real = reader.cards.card_stories
 
-    def cards_then_a_change(request, stories, **kwargs):
-        made = real(request, stories, **kwargs)  # rows read before the change...
+    def cards_then_a_change(request, pks, **kwargs):
+        made = real(request, pks, **kwargs)  # rows read before the change...
         Article.objects.filter(pk=story.pk).update(headline="Changed meanwhile")
         pagecache.purge([keys.story(story.pk)])  # ...which commits and is purged now
         return made
 
-    monkeypatch.setattr(reader.cards, "story_cards", cards_then_a_change)
-    monkeypatch.setattr("reader.lists.story_cards", cards_then_a_change)
+    monkeypatch.setattr(reader.cards, "card_stories", cards_then_a_change)
+    monkeypatch.setattr("reader.lists.card_stories", cards_then_a_change)
     assert "Cruise jumps again" in text(client.get("/"))
     monkeypatch.undo()
     # The old page was not kept: the next reader gets the change.

@@ -526,7 +526,8 @@ def test_cards_show_section_byline_date_and_image(client):
         assert f'src="{default_storage.url(interim_name(article.hero.file.name))}"' in card, url
         assert 'alt="A stunt double hanging from a helicopter over a canyon."' in card, url
         assert '<a href="/music/">Music</a>' in card, url
-        assert "By Priya Shah" in card, url
+        byline = f'By <a href="{author.get_absolute_url()}" rel="author">Priya Shah</a>'
+        assert byline in card, url
         assert "1 May 2024" in card, url
 
 
