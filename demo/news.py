@@ -443,4 +443,38 @@ NEWS = [
             "The final score was three each; nobody remembers who took the penalties.",
         ],
     ),
+    _story(
+        "composer-joins-space-saga",
+        "The composer of Paper Sky will score the next space saga",
+        "A choice that surprised fans of the series: a composer known for small, warm "
+        "scores takes on its biggest film.",
+        "movies",
+        ["priya-shah"],
+        ["Film scores", "Sequels"],
+        72.0,
+        ("spacesaga", ((5, 5, 30), (90, 110, 200)), "sky"),
+        "A small dark figure against a deep blue sky and pale clouds.",
+        [
+            "The studio says it wanted the saga's next chapter to sound less like a "
+            "battle and more like a journey.",
+            "Recording starts once the edit is locked, next summer.",
+        ],
+    ),
+    _story(
+        "handheld-console-sales",
+        "A year on, the handheld console has outsold its makers' own forecast",
+        "Its maker now expects to sell twice what it planned in the first two years, "
+        "and says more games are coming from smaller studios.",
+        "games",
+        ["jonas-lindqvist"],
+        ["Consoles", "Sales"],
+        78.0,
+        ("handheld", ((30, 10, 10), (250, 120, 100)), "grid"),
+        "Coral and dark red pixel blocks on a deep background.",
+        [
+            "The small machine's best sellers are not the big releases but ports of older "
+            "independent games, its maker says.",
+            "A cheaper model without a screen stand follows next year.",
+        ],
+    ),
 ]

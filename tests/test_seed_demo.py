@@ -40,7 +40,7 @@ def counts():
 def test_seed_demo_on_an_empty_site_creates_the_featurette(settings, client):
     output = seed()
 
-    assert "Demo stories: 30 added, 0 already there." in output
+    assert "Demo stories: 32 added, 0 already there." in output
     article = Article.objects.get(slug=FEATURETTE_SLUG)
     assert article.headline == "Tom Cruise leaps from a plane in new Dead Reckoning featurette"
     assert article.is_published
@@ -108,7 +108,7 @@ def test_seed_demo_twice_creates_nothing_new(settings):
     output = seed()
 
     assert counts() == before
-    assert "Demo stories: 0 added, 30 already there." in output
+    assert "Demo stories: 0 added, 32 already there." in output
     assert sorted(p.name for p in (settings.MEDIA_ROOT / "demo").iterdir()) == files
 
 
@@ -119,7 +119,7 @@ def test_seed_demo_adds_back_a_deleted_demo_story_only():
 
     output = seed()
 
-    assert "Demo stories: 1 added, 29 already there." in output
+    assert "Demo stories: 1 added, 31 already there." in output
     assert counts() == before
 
 

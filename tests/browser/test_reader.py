@@ -179,3 +179,20 @@ def test_on_a_wide_screen_the_latest_stories_sit_beside_the_story(page, long_fea
     rail = page.locator(".story-rail").bounding_box()
     assert rail["x"] >= story["x"] + story["width"]
     assert rail["y"] < story["y"] + 200
+
+
+def test_on_a_phone_the_front_page_shows_several_stories_and_says_how_long_ago(phone, story):
+    for n in range(8):
+        ArticleFactory(published=True, with_image=True, headline=f"Another story number {n}")
+    phone.goto("/")
+    lead = phone.locator(".card--lead .card__headline").bounding_box()
+    assert lead["y"] + lead["height"] < 844
+    # Below the lead, the latest as thumbnails beside their headlines: more than one
+    # story starts on the first screen.
+    tops = [card.bounding_box()["y"] for card in phone.locator(".front-row .card").all()]
+    assert sum(1 for top in tops if top < 844) >= 2, tops
+    # The script words today's times; the exact moment stays in the title.
+    first = phone.locator(".front-row time").first
+    assert first.inner_text() == "1 hour ago"
+    assert first.get_attribute("title")
+    assert_clean(phone)
