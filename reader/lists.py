@@ -158,9 +158,21 @@ class HomeView(StoryListView):
 
 class LabelledListView(StoryListView):
     """The stories of one section, tag or author: ``name`` is its context variable,
-    ``describe`` makes the page's metadata."""
+    ``describe`` makes the page's metadata. With ``leads``, the first page shows its
+    newest story as a lead card, the next three as cards and the rest as headlines, as
+    the front page does; the page holds as many stories as any other."""
 
     model = name = describe = None
+    leads = False
+    ROW = 3
+
+    def cards(self, context):
+        if not (self.leads and context["page_obj"].number == 1 and context["articles"]):
+            return super().cards(context)
+        stories = card_stories(self.request, [story.pk for story in context["articles"]])
+        context.update(
+            lead_story=stories[0], row=stories[1 : 1 + self.ROW], latest=stories[1 + self.ROW :]
+        )
 
     def get(self, request, *args, **kwargs):
         self.label = labelled(request, self.model, kwargs["slug"])
@@ -180,6 +192,7 @@ class SectionView(LabelledListView):
     template_name = "reader/section.html"
     model, name, describe = Section, "section", metadata.for_section
     key = staticmethod(keys.section)
+    leads = True
 
     def stories(self):
         return super().stories().filter(section_id=self.label.pk)
@@ -192,6 +205,7 @@ class TagView(LabelledListView):
     template_name = "reader/tag.html"
     model, name, describe = Tag, "tag", metadata.for_tag
     key = staticmethod(keys.tag)
+    leads = True
 
     def get(self, request, *args, **kwargs):
         try:

@@ -212,3 +212,33 @@ def test_bylines_on_cards_link_to_their_pages(client):
     page = text(client.get("/"))
 
     assert f'<a href="{author.get_absolute_url()}" rel="author">{author.name}</a>' in page
+
+
+# Section and tag pages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/tv/", "/tag/renewals/"])
+def test_a_section_or_tag_page_leads_with_its_newest_then_cards_then_headlines(client, url):
+    tv = Section.objects.get(slug="tv")
+    for n in range(settings.NEWSROOM_PAGE_SIZE + 2):
+        ArticleFactory(
+            published=True,
+            section=tv,
+            tags=["Renewals"],
+            headline=f"TV story {n:02d}",
+            publish_at=hours_ago(n + 1),
+        )
+
+    page = text(client.get(url))
+    second = text(client.get(f"{url}?page=2"))
+
+    lead = page.split('class="lead"', 1)[1].split('class="front-row', 1)[0]
+    assert re.findall(r">TV story (\d\d)</a>", lead) == ["00"]
+    row = page.split('class="front-row', 1)[1].split('class="latest-list"', 1)[0]
+    assert re.findall(r">TV story (\d\d)</a>", row) == ["01", "02", "03"]
+    rest = page.split('class="latest-list"', 1)[1]
+    expected = [f"{n:02d}" for n in range(4, settings.NEWSROOM_PAGE_SIZE)]
+    assert re.findall(r'class="latest-item__headline"[^>]*>TV story (\d\d)', rest) == expected
+    # The next page goes on where the first stopped, as the plain grid.
+    assert 'class="lead"' not in second
+    assert re.findall(r">TV story (\d\d)</a>", second) == ["12", "13"]
