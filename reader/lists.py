@@ -23,6 +23,7 @@ from . import metadata
 from .cards import story_cards
 from .metadata import with_tags
 from .queries import listed, tagged_by_date
+from .story import topics
 
 POPULAR_TAG = 500  # stories: from here on a tag's pages walk the newest stories
 
@@ -237,9 +238,23 @@ class SearchView(StoryListView):
         context = super().get_context_data(query=self.query, **kwargs)
         context["articles"] = list(context["articles"])
         for article in context["articles"]:
-            article.highlight = highlight(article.summary, self.query)
+            mark_words(article, self.query)
         context["meta"] = metadata.for_search(self.request, self.query)
         return context
+
+
+def mark_words(article, query):
+    """The words searched for marked in a result's headline and summary, and the
+    topics it is filed under that matched: a story found by a name its text never
+    says shows why it was found. The summary is the standfirst or the spoiler
+    warning, never the body, so no result gives a spoiler away."""
+    article.marked_headline = highlight(article.headline, query)
+    article.highlight = highlight(article.summary, query)
+    article.matched_topics = [
+        {**topic, "marked": marked}
+        for topic in topics(article.shown_entities, article.shown_tags)
+        if "<mark>" in (marked := highlight(topic["name"], query))
+    ]
 
 
 class CorrectionsView(ListView):
