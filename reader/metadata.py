@@ -265,6 +265,10 @@ def for_author(request, author, page_number=1):
         person["description"] = author.bio
     if author.photo:
         person["image"] = request.build_absolute_uri(author.photo.url)
+    if author.job_title:
+        person["jobTitle"] = author.job_title
+    if author.links:
+        person["sameAs"] = [url for _name, url in author.profile_links]
     page["mainEntity"] = person
     meta["json_ld"] = json_ld(page, trail)
     return meta

@@ -129,7 +129,7 @@ def writers(article):
     found = list(
         Author.objects.filter(articles=article.pk)
         .order_by("name", "pk")
-        .only("name", "slug", "photo", "bio")
+        .only("name", "slug", "photo", "bio", "job_title")
     )
     for author in found:
         author.one_line = first_sentence(author.bio)
