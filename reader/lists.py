@@ -22,6 +22,7 @@ from search.query import clean_query, highlight, search
 from . import metadata
 from .cards import story_cards
 from .metadata import with_tags
+from .pages import page_view, site_page
 from .queries import listed, tagged_by_date
 from .story import topics
 
@@ -158,6 +159,15 @@ class SectionView(LabelledListView):
     template_name = "reader/section.html"
     model, name, describe = Section, "section", metadata.for_section
     key = staticmethod(keys.section)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            page = site_page(kwargs["slug"]) if "page" not in request.GET else None
+            if page is None:
+                raise
+            return page_view(request, page)  # no section here: the site's own page
 
     def stories(self):
         return super().stories().filter(section_id=self.label.pk)

@@ -1,6 +1,7 @@
 """What a story is filed under: its section and its bylines."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -33,6 +34,16 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("reader:section", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        from .pages import Page  # pages.py imports this module
+
+        page = Page.objects.filter(slug=self.slug).first()
+        if page is not None:
+            raise ValidationError(
+                {"slug": f"The page “{page.title}” is at /{self.slug}/; pick another."}
+            )
 
 
 class Author(models.Model):
