@@ -17,12 +17,15 @@ from taggit.models import Tag
 from articles import counts
 from articles.models import KIND_PATHS, Author, OldTag, Section, StoryNote
 from caching import keys
+from caching.site import site_furniture
 from search.query import clean_query, highlight, search
 
 from . import front, metadata
 from .cards import card_stories, story_cards
 from .metadata import with_tags
+from .pages import page_view, site_page
 from .queries import listed, tagged_by_date
+from .story import topics
 
 POPULAR_TAG = 500  # stories: from here on a tag's pages walk the newest stories
 
@@ -130,8 +133,9 @@ class HomeView(StoryListView):
     def cards(self, context):
         if not context["show_lead"]:
             return super().cards(context)
-        # Named on the page: a section's block changes when a story joins or leaves it.
-        sections = list(Section.objects.only("name", "slug"))
+        # The header's sections, kept in the cache with it (caching/site.py); named on
+        # the page, since a section's block changes when a story joins or leaves it.
+        sections = site_furniture()["sections"]
         keys.shows(self.request, *(keys.section(section.pk) for section in sections))
         listed_ids = [self.lead.pk, *(story.pk for story in context["articles"])]
         picks = front.section_picks(self.now, sections, listed_ids)
@@ -146,7 +150,6 @@ class HomeView(StoryListView):
             section_blocks=front.section_blocks(
                 sections, [story for story in stories if story.pk not in shown]
             ),
-            nav_sections=sections,  # the header's, read once (context_processors.py)
         )
 
     def get_context_data(self, **kwargs):
@@ -193,6 +196,15 @@ class SectionView(LabelledListView):
     model, name, describe = Section, "section", metadata.for_section
     key = staticmethod(keys.section)
     leads = True
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            page = site_page(kwargs["slug"]) if "page" not in request.GET else None
+            if page is None:
+                raise
+            return page_view(request, page)  # no section here: the site's own page
 
     def stories(self):
         return super().stories().filter(section_id=self.label.pk)
@@ -274,9 +286,23 @@ class SearchView(StoryListView):
         context = super().get_context_data(query=self.query, **kwargs)
         context["articles"] = list(context["articles"])
         for article in context["articles"]:
-            article.highlight = highlight(article.summary, self.query)
+            mark_words(article, self.query)
         context["meta"] = metadata.for_search(self.request, self.query)
         return context
+
+
+def mark_words(article, query):
+    """The words searched for marked in a result's headline and summary, and the
+    topics it is filed under that matched: a story found by a name its text never
+    says shows why it was found. The summary is the standfirst or the spoiler
+    warning, never the body, so no result gives a spoiler away."""
+    article.marked_headline = highlight(article.headline, query)
+    article.highlight = highlight(article.summary, query)
+    article.matched_topics = [
+        {**topic, "marked": marked}
+        for topic in topics(article.shown_entities, article.shown_tags)
+        if "<mark>" in (marked := highlight(topic["name"], query))
+    ]
 
 
 class CorrectionsView(ListView):

@@ -193,7 +193,7 @@ def test_the_archive_names_its_format_counts_and_checksums(site, tmp_path):
         manifest = json.load(tar.extractfile("manifest.json"))
         names = set(tar.getnames())
 
-    assert manifest["format"] == "newsroom-content" and manifest["version"] == 7
+    assert manifest["format"] == "newsroom-content" and manifest["version"] == 8
     assert manifest["counts"]["library.image"] == 36
     assert manifest["counts"]["articles.article"] == 35
     assert manifest["counts"]["articles.liveentry"] >= 30  # the demo's live stories

@@ -73,6 +73,10 @@ def test_a_page_showing_too_many_stories_names_them_all_with_one_key(rf):
 
 
 def test_an_edit_leaves_the_pages_not_showing_the_story_kept(client, story, other):
+    # A neighbour in its section, so the other story's page leads to it rather than
+    # to the site's latest (which would show the story edited here).
+    ArticleFactory(published=True, headline="Another renewal", section=other.section)
+    changes_applied()
     warm(client, story.get_absolute_url(), other.get_absolute_url(), "/tv/", "/")
     story.headline = "Cruise jumps once more"
     story.save()

@@ -157,7 +157,8 @@ def test_new_site_settings_show_in_the_header_and_footer(client, story):
     SiteSettings(name="Screen Wire", description="Film news, fast.").save()
     page = text(client.get("/"))
     assert '<a class="site-name" href="/">Screen Wire</a>' in page
-    assert "Screen Wire: Film news, fast." in page
+    assert '<p class="site-footer__name">Screen Wire</p>' in page
+    assert "<p>Film news, fast.</p>" in page
 
 
 def test_signed_in_editors_never_read_kept_pages(client, admin_client, story):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from articles.models import Article, Author
 from library.renditions import interim_name
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
-from tests.helpers import assert_site_404, card_for, text
+from tests.helpers import assert_site_404, card_for, changes_applied, text
+from tests.test_metadata import HeadReader
 
 pytestmark = pytest.mark.django_db
 
@@ -478,6 +479,29 @@ def test_author_page_lists_their_published_stories(client, hidden):
     assert shared.headline in page
     assert someone_else.headline not in page
     assert_hidden(page, hidden)
+
+
+def test_an_author_page_shows_their_role_photo_or_initial_and_links(client, hidden):
+    maya = Author.objects.get(slug="maya-okafor")
+    maya.job_title = "Film editor"
+    maya.links = "https://bsky.app/profile/maya.example\nhttps://www.maya-writes.example/"
+    maya.save()
+    ArticleFactory(published=True, headline="Maya on stunts", authors=[maya])
+    changes_applied()
+    page = text(client.get("/author/maya-okafor/"))
+    assert '<p class="kicker">Film editor</p>' in page
+    assert 'aria-hidden="true">M</span>' in page  # no photo: her initial, not a hole
+    assert '<a href="https://bsky.app/profile/maya.example" rel="me external">Bluesky</a>' in page
+    assert (
+        '<a href="https://www.maya-writes.example/" rel="me external">maya-writes.example</a>'
+        in page
+    )
+    assert 'href="/author/maya-okafor/feed/"' in page
+    head = HeadReader()
+    head.feed(page)
+    person = head.blocks()["ProfilePage"]["mainEntity"]
+    assert person["jobTitle"] == "Film editor"
+    assert person["sameAs"][0] == "https://bsky.app/profile/maya.example"
 
 
 def test_author_with_no_published_stories(client, hidden):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0026_video_kind'),
+        ('articles', '0029_site_pages'),
     ]
 
     operations = [
