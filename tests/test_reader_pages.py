@@ -185,7 +185,7 @@ def test_article_page_shows_the_story(client, featurette):
     assert "Filmed on location, without a green screen." in page
     assert "Photo: Studio handout" in page
     # The publish date, in the site's time zone.
-    assert '<time datetime="2024-03-09T14:30:00+00:00">9 March 2024, 14:30</time>' in page
+    assert '<time datetime="2024-03-09T14:30:00+00:00" data-ago>9 March 2024, 14:30</time>' in page
     # Section link.
     assert '<p class="kicker"><a href="/movies/">Movies</a></p>' in page
 
@@ -592,7 +592,7 @@ def test_dates_are_shown_and_marked_up_in_local_time(client):
     summer = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
     article = ArticleFactory(published=True, publish_at=summer)
     page = text(client.get(article.get_absolute_url()))
-    assert '<time datetime="2024-07-01T13:00:00+01:00">1 July 2024, 13:00</time>' in page
+    assert '<time datetime="2024-07-01T13:00:00+01:00" data-ago>1 July 2024, 13:00</time>' in page
 
 
 def test_only_the_first_picture_on_a_page_loads_eagerly(client):
