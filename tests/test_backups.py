@@ -194,14 +194,15 @@ def test_the_archive_names_its_format_counts_and_checksums(site, tmp_path):
         names = set(tar.getnames())
 
     assert manifest["format"] == "newsroom-content" and manifest["version"] == 8
-    assert manifest["counts"]["library.image"] == 36
+    assert manifest["counts"]["library.image"] == 38  # stories', live stories' and hubs'
+    assert manifest["counts"]["articles.page"] == 2
     assert manifest["counts"]["articles.article"] == 35
     assert manifest["counts"]["articles.liveentry"] >= 30  # the demo's live stories
     assert manifest["counts"]["articles.section"] == 5
     assert manifest["counts"]["reversion.version"] >= 1
     assert manifest["accounts"] == ["admin"]
     assert names == {"manifest.json", *manifest["files"]}
-    assert len(manifest["files"]) == 1 + 36 + 1  # the data, the library images, one photo
+    assert len(manifest["files"]) == 1 + 38 + 1  # the data, the library images, one photo
     assert all(len(digest) == 64 for digest in manifest["files"].values())
 
 

@@ -72,7 +72,7 @@ def test_seed_demo_creates_the_other_demo_stories_and_bylines(client):
     live = {spec["slug"] for spec in LIVE_SPECS}  # tests/test_demo_live.py
     assert set(Article.objects.values_list("slug", flat=True)) == slugs | live
     assert set(Author.objects.values_list("slug", flat=True)) == {
-        slug for _name, slug, _bio in demo.AUTHORS
+        slug for _name, slug, *_rest in demo.AUTHORS
     }
     for spec in STORY_SPECS:
         article = Article.objects.get(slug=spec["slug"])
@@ -335,3 +335,18 @@ def test_seed_demo_gives_the_front_page_a_full_day_of_news(client):
     # Some stories have a video and some give away an ending, and their cards say so.
     assert 'class="mark mark--video"' in home
     assert 'class="mark mark--spoiler">Spoilers</span>' in home
+
+
+def test_a_fresh_site_has_bylines_with_roles_hubs_with_pictures_and_its_own_pages(client):
+    seed()
+    maya = text(client.get("/author/maya-okafor/"))
+    assert '<p class="kicker">Film editor</p>' in maya
+    assert 'href="https://maya-okafor.example/"' in maya
+    hub = text(client.get("/people/tom-cruise/"))
+    assert '<picture class="hub-picture">' in hub
+    footer = text(client.get("/")).split('<footer class="site-footer">', 1)[1]
+    assert '<a href="/about/">About Newsroom</a>' in footer
+    assert '<a href="/contact/">Contact</a>' in footer
+    scores = text(client.get("/music/film-scores-that-outgrew-their-films/"))
+    assert "This story holds spoilers for Lanternfall, hidden until you open them." in scores
+    assert '<span class="spoiler__label">Spoiler for Lanternfall</span>' in scores

@@ -22,6 +22,7 @@ from articles.models import (
     Credit,
     Entity,
     LiveEntry,
+    Page,
     ReleaseDate,
     Section,
     StoryNote,
@@ -89,6 +90,7 @@ class Command(BaseCommand):
         sections = self.seed_sections()
         authors = self.seed_authors()
         self.entities = self.seed_entities()
+        self.seed_pages()
         added = self.seed_stories(sections, authors)
         self.say(f"Demo stories: {added} added, {len(STORY_SPECS) - added} already there.")
         live = self.seed_live(sections, authors)
@@ -114,9 +116,18 @@ class Command(BaseCommand):
         return {section.slug: section for section in Section.objects.all()}
 
     def seed_authors(self):
-        for name, slug, bio in demo.AUTHORS:
-            Author.objects.get_or_create(slug=slug, defaults={"name": name, "bio": bio})
+        for name, slug, bio, role, links in demo.AUTHORS:
+            Author.objects.get_or_create(
+                slug=slug, defaults={"name": name, "bio": bio, "job_title": role, "links": links}
+            )
         return {author.slug: author for author in Author.objects.all()}
+
+    def seed_pages(self):
+        """About and Contact, in the footer; kept as they are if already there."""
+        for spec in demo.PAGES:
+            Page.objects.get_or_create(
+                slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
+            )
 
     def seed_entities(self):
         """The demo's people, films and franchise, by slug (kept if already there)."""
@@ -129,6 +140,11 @@ class Command(BaseCommand):
             }
             if "franchise" in spec:
                 fields["franchise"] = found[spec["franchise"]]
+            if "picture" in spec:
+                picture = spec["picture"]
+                fields["picture"] = self.picture(
+                    picture["image"], picture["alt"], credit=picture["credit"]
+                )
             entity, made = Entity.objects.get_or_create(
                 kind=spec["kind"], slug=spec["slug"], defaults=fields
             )
