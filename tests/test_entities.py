@@ -183,8 +183,8 @@ def test_a_credit_links_only_to_a_hub_that_is_up(client, featurette, cruise):
 
 def test_a_hubs_public_records_are_plain_labelled_links(client, featurette):
     page = text(client.get(HUB))
-    links = page[page.index('<p class="hub-links">') :]
-    links = links[: links.index("</p>")]
+    links = page[page.index('<ul class="hub-links__list"') :]
+    links = links[: links.index("</ul>")]
     assert 'IMDb <span class="hub-links__id">nm0000129</span></a>' in links
     assert 'Wikidata <span class="hub-links__id">Q37079</span></a>' in links
     assert "tag-list" not in links
