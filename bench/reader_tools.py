@@ -28,7 +28,18 @@ def tool(variable, default):
     return os.environ.get(variable) or str(default)
 
 
-def lighthouse(url):
+def lighthouse(url, tries=2):
+    """The four scores; a run Chromium broke off (it happens) is tried once more."""
+    for attempt in range(tries):
+        try:
+            return _lighthouse(url)
+        except subprocess.CalledProcessError:
+            if attempt == tries - 1:
+                raise
+    return None
+
+
+def _lighthouse(url):
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run(
             [
