@@ -1,0 +1,1 @@
+"""Placeholder: the alert receivers land with the sending."""
