@@ -165,7 +165,7 @@ class Subscription(models.Model):
     def describe(self):
         if self.kind == self.Kind.DIGEST:
             return f"{self.newsletter.name}: the daily digest"
-        return f"{self.followed}: alerts"
+        return f"{self.followed.name}: alerts"
 
 
 class Mail(models.Model):
