@@ -1,7 +1,7 @@
 """How fast a digest goes out: mails a second from the rows, through the real code path.
 
-    .venv/bin/python bench/newsletters.py            # 5,000 readers, in-memory backend and SMTP
-    .venv/bin/python bench/newsletters.py 20000      # another number of readers
+    .venv/bin/python bench/mail_rate.py            # 5,000 readers, in-memory backend and SMTP
+    .venv/bin/python bench/mail_rate.py 20000      # another number of readers
 
 Its own SQLite database (bench/.data/newsletters.sqlite3, made again each run).
 Two runs: Django's in-memory mail backend (what the code costs: building each
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-DB = Path(__file__).resolve().parent / ".data" / "newsletters.sqlite3"
+DB = Path(__file__).resolve().parent / ".data" / "mail_rate.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 DB.unlink(missing_ok=True)
 
