@@ -42,6 +42,7 @@ from articles.models import (
     LiveEntry,
     OldSlug,
     OldTag,
+    Page,
     ReleaseDate,
     Section,
     StatusChange,
@@ -58,17 +59,19 @@ FORMAT = "newsroom-content"
 # mentions); 6: the addresses of merged tags (articles.oldtag); 7: live stories'
 # entries (articles.liveentry). Older archives are read too, their labels moved and
 # the newer models counted empty.
-VERSION = 7
-READABLE = {2, 3, 4, 5, 6, 7}
+VERSION = 8
+READABLE = {2, 3, 4, 5, 6, 7, 8}
 # The models an archive of each version cannot hold yet: {version: [labels]}.
 _ENTITIES = ["articles.entity", "articles.releasedate", "articles.credit", "articles.oldtag"]
 _LIVE = ["articles.liveentry"]
+_PAGES = ["articles.page"]
 ADDED_SINCE = {
-    2: ["articles.storynote", *_ENTITIES, *_LIVE],
-    3: ["articles.storynote", *_ENTITIES, *_LIVE],
-    4: [*_ENTITIES, *_LIVE],
-    5: ["articles.oldtag", *_LIVE],
-    6: _LIVE,
+    2: ["articles.storynote", *_ENTITIES, *_LIVE, *_PAGES],
+    3: ["articles.storynote", *_ENTITIES, *_LIVE, *_PAGES],
+    4: [*_ENTITIES, *_LIVE, *_PAGES],
+    5: ["articles.oldtag", *_LIVE, *_PAGES],
+    6: [*_LIVE, *_PAGES],
+    7: _PAGES,
 }
 # Model labels that changed since an archive version: {version: {old: new}}.
 MOVED_LABELS = {2: {"articles.image": "library.image"}}
@@ -76,6 +79,7 @@ MOVED_LABELS = {2: {"articles.image": "library.image"}}
 # In the order they are loaded back: everything a row points to comes before it.
 MODELS = [
     Section,
+    Page,
     Author,
     Tag,
     Image,
@@ -134,6 +138,7 @@ def _querysets():
     article_type = "articles", "article"
     return {
         Section: Section.objects.order_by("pk"),
+        Page: Page.objects.order_by("pk"),
         Author: Author.objects.order_by("pk"),
         Tag: Tag.objects.order_by("pk"),
         Image: Image.objects.order_by("pk"),

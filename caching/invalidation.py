@@ -8,8 +8,9 @@ signals, with the keys (``keys.py``) worked out from the old and the new state:
   leaves the site, or moves in a list (its section, publish time, prominence),
   also ``latest`` and its section; its tags, bylines and entities likewise when
   they change. A draft's save touches nothing;
-- a byline, tag or entity touches its own key and each of its stories; a section
-  or the site's settings touch ``site`` (every page: the header shows both);
+- a byline, tag or entity touches its own key and each of its stories; a section,
+  the site's settings or one of its own pages touch ``site`` (every page: the
+  header and footer show them);
 - a picture touches the stories and entities showing it (its description, or its
   renditions once the worker has made them);
 - a scheduled story touches its keys at its publish time, not before.
@@ -45,6 +46,7 @@ from articles.models import (
     Credit,
     Entity,
     LiveEntry,
+    Page,
     ReleaseDate,
     Section,
     SiteSettings,
@@ -429,7 +431,7 @@ def connect():
             signal.connect(_entity_part, sender=model, dispatch_uid=f"keys-{model}-{signal}")
         signal.connect(_note, sender=StoryNote, dispatch_uid=f"keys-note-{signal}")
         signal.connect(_live_entry, sender=LiveEntry, dispatch_uid=f"keys-entry-{signal}")
-        for model in (Section, SiteSettings):
+        for model in (Section, SiteSettings, Page):
             signal.connect(_everything, sender=model, dispatch_uid=f"keys-{model}-{signal}")
     content_changed.connect(_content_changed, dispatch_uid="keys-bulk")
     renditions_made.connect(_renditions_made, dispatch_uid="keys-renditions")

@@ -12,23 +12,60 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw
 
+# (name, slug, bio, role, links): the links are on the reserved .example domain, so
+# no demo byline ever points at a real person's account.
 AUTHORS = [
     (
         "Maya Okafor",
         "maya-okafor",
         "Film editor. Covers blockbusters, stunts and the people who do them.",
+        "Film editor",
+        "https://maya-okafor.example/\nhttps://letterboxd.com/newsroom-demo-maya/",
     ),
-    ("Daniel Reyes", "daniel-reyes", "TV and streaming reporter, reluctant binge-watcher."),
+    (
+        "Daniel Reyes",
+        "daniel-reyes",
+        "TV and streaming reporter, reluctant binge-watcher.",
+        "TV reporter",
+        "https://daniel-reyes.example/",
+    ),
     (
         "Priya Shah",
         "priya-shah",
         "Music and soundtracks; writes about scores more than is healthy.",
+        "Music writer",
+        "",
     ),
     (
         "Jonas Lindqvist",
         "jonas-lindqvist",
         "Games desk. Keeps a spreadsheet of every adaptation announced.",
+        "Games editor",
+        "https://jonas-lindqvist.example/",
     ),
+]
+
+# The site's own pages a fresh site starts with, in our words; editors rewrite them.
+PAGES = [
+    {
+        "slug": "about",
+        "title": "About Newsroom",
+        "summary": "Who we are, what we cover and how we correct our mistakes.",
+        "body": "<p>Newsroom is a small desk covering film, television, music and games: "
+        "trailers and featurettes, casting, release dates and the people behind them.</p>"
+        "<p>We say when a story spoils a plot, we mark every correction on the story it "
+        "corrects, and we list every change on our corrections page.</p>",
+        "position": 1,
+    },
+    {
+        "slug": "contact",
+        "title": "Contact",
+        "summary": "How to reach the desk with a tip, a correction or a question.",
+        "body": "<p>Tips, corrections and questions reach the desk at "
+        '<a href="mailto:desk@newsroom.example">desk@newsroom.example</a>. We read '
+        "everything and answer what we can.</p>",
+        "position": 2,
+    },
 ]
 
 # People, films and franchises the demo stories are about, with the public ids we are
@@ -43,6 +80,16 @@ ENTITIES = [
         "imdb_id": "nm0000129",
         "wikidata_id": "Q37079",
         "tmdb_id": 500,
+        # Not a photograph of anyone: an illustration standing in for the hub's picture.
+        "picture": {
+            "image": {
+                "name": "hub-person",
+                "palette": ((30, 40, 70), (200, 120, 90)),
+                "motif": "sky",
+            },
+            "alt": "An abstract illustration of a figure against a dusk sky.",
+            "credit": "Newsroom illustration",
+        },
     },
     {
         "kind": "franchise",
@@ -59,6 +106,15 @@ ENTITIES = [
         "Norwegian cliff.",
         "imdb_id": "tt9603212",
         "franchise": "mission-impossible",
+        "picture": {
+            "image": {
+                "name": "hub-film",
+                "palette": ((20, 20, 30), (180, 40, 50)),
+                "motif": "screens",
+            },
+            "alt": "An abstract illustration of cinema screens glowing red.",
+            "credit": "Newsroom illustration",
+        },
         "releases": [("US", "2023-07-12", "cinema", "")],
         "cast": [("tom-cruise", "actor", "Ethan Hunt")],
     },
@@ -175,9 +231,11 @@ STORIES = [
         "body": "<p>A great score can carry a scene; a few carry a whole career. These five "
         "are the ones people hum without having seen the film.</p>"
         # A fresh site shows a spoiler block, closed until a reader opens it.
-        '<blockquote class="spoiler"><p>Our number one is a theme the film holds back '
+        '<blockquote class="spoiler"><p>Our number one is the theme Lanternfall holds back '
         "until its very last scene, where the full orchestra finally plays it.</p></blockquote>"
         "<p>Each pick comes with the one track to start with.</p>",
+        # What the block gives away, named on it and at the top of the story.
+        "spoils": "Lanternfall",
     },
     {
         "slug": "game-adaptations-on-the-slate",

@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     filing,
     images,
     newsletters,
+    pages,
     site_settings,
     stories,
     tags,

@@ -11,7 +11,7 @@ from django.contrib import admin
 # apps' verbose names: desk/apps.py renames the ones that are not Newsroom's).
 APPS = ["articles", "library", "taggit", "newsletters", "api", "jobs", "auth", "axes"]
 # Within the newsroom, stories first.
-MODELS = {"articles": ["Article", "Entity", "Section", "Author", "SiteSettings"]}
+MODELS = {"articles": ["Article", "Entity", "Section", "Author", "Page", "SiteSettings"]}
 
 
 class DeskSite(admin.AdminSite):

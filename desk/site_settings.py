@@ -11,8 +11,10 @@ from caching.site import site_settings
 class SiteSettingsAdmin(admin.ModelAdmin):
     """One page, one row: the list goes straight to it, and it cannot be deleted."""
 
+    autocomplete_fields = ["lead"]  # typed, not a menu of every published story
     fieldsets = [
         (None, {"fields": ["name", "description", "logo"]}),
+        ("Home page", {"fields": ["lead"]}),
         ("Sharing", {"fields": ["share_image", "share_image_alt"]}),
         (
             "The site elsewhere",

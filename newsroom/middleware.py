@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -27,6 +28,24 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class SharedPageGZipMiddleware(GZipMiddleware):
+    """Gzip the pages every reader gets alike, and nothing else.
+
+    Compressing a page that holds a secret (a CSRF token, a signed-in editor's
+    data) beside text an attacker can put in it lets them guess the secret from the
+    sizes (BREACH). A response marked ``public`` (``caching.pagecache.reader_page``:
+    an anonymous reader's page, which sets no cookie) is the same for everyone and
+    holds none; the desk, previews and forms' answers are never public, so never
+    compressed. Static files are compressed ahead by WhiteNoise.
+    """
+
+    def process_response(self, request, response):
+        cache_control = response.get("Cache-Control", "")
+        if "public" not in cache_control or "private" in cache_control or response.cookies:
+            return response
+        return super().process_response(request, response)
 
 
 class DatabaseUnavailableMiddleware:

@@ -108,6 +108,9 @@ MIDDLEWARE = [
     # The API may be read from any origin (CORS_* below); first, so even an error says so.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Readers' pages gzipped (none holding a secret: newsroom/middleware.py), after
+    # everything else has written them, kept pages included.
+    "newsroom.middleware.SharedPageGZipMiddleware",
     # Answers 304 when the browser's copy (ETag, Last-Modified) is still the page.
     "django.middleware.http.ConditionalGetMiddleware",
     # The API's keys, rate limits and problem-details errors, cached answers included.

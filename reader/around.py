@@ -58,3 +58,15 @@ def latest_in_section(article, leave_out, now=None):
         .order_by("-publish_at", "-pk")
     )
     return list(shown(stories)[:LATEST_COUNT])
+
+
+def latest_anywhere(leave_out, now=None):
+    """The newest live stories of the whole site, none of ``leave_out``: what a story
+    alone in its section, with nothing related, offers instead of a dead end. The
+    page is then kept under ``latest`` too."""
+    stories = (
+        Article.objects.published(at=now)
+        .exclude(pk__in=[pk for pk in leave_out if pk is not None])
+        .order_by("-publish_at", "-pk")
+    )
+    return list(shown(stories)[:LATEST_COUNT])

@@ -1,24 +1,31 @@
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Section
-from caching.site import site_settings
+from caching.site import site_furniture
 
 
 def site(request):
-    """The site's settings and its sections, for the header and footer of every page.
+    """The site's settings, its sections and its own pages, for the header and footer
+    of every page.
 
-    Both are lazy: pages that never show the header (the admin) never look
-    them up. The settings come from the cache; a change to either purges every page
-    (the ``site`` key).
+    All lazy, and read together from the cache in one look (``caching/site.py``):
+    pages that never show the header (the admin) never ask. A change to any of them
+    purges every page (the ``site`` key) and forgets the kept copy.
     """
-    current = SimpleLazyObject(site_settings)
+    found = {}
 
-    def sections():
-        return list(Section.objects.only("name", "slug"))
+    def part(name):
+        def load():
+            if not found:
+                found.update(site_furniture())
+            return found[name]
 
+        return SimpleLazyObject(load)
+
+    current = part("settings")
     return {
         "site": current,
         "site_name": SimpleLazyObject(lambda: current.name),
         "site_description": SimpleLazyObject(lambda: current.description),
-        "nav_sections": SimpleLazyObject(sections),
+        "nav_sections": part("sections"),
+        "footer_pages": part("pages"),
     }

@@ -43,26 +43,50 @@ class Hub:
     """What the hub's header shows besides the record, read only when the header is
     rendered."""
 
-    def __init__(self, entity):
-        self.entity = entity
-
     @cached_property
     def releases(self):
         return upcoming_first(self.entity.releases.all(), timezone.localdate())
 
+    def __init__(self, entity, request=None):
+        self.entity, self.request = entity, request
+
     @cached_property
     def credits(self):
-        """A person's films and shows, by name."""
-        return list(self.entity.credits.select_related("work").order_by("work__name", "role"))
+        """A person's films and shows, by name, each linked to its hub where it has one."""
+        credits = list(self.entity.credits.select_related("work").order_by("work__name", "role"))
+        self.link([credit.work for credit in credits])
+        return credits
 
     @cached_property
     def cast(self):
-        return list(self.entity.cast_and_crew.select_related("person").order_by("role", "pk"))
+        cast = list(self.entity.cast_and_crew.select_related("person").order_by("role", "pk"))
+        self.link([credit.person for credit in cast])
+        return cast
 
     @cached_property
     def works(self):
         """A franchise's films and shows."""
-        return list(self.entity.works.order_by("name"))
+        works = list(self.entity.works.order_by("name"))
+        self.link(works)
+        return works
+
+    def link(self, entities):
+        """Give the entities with a hub page its address (``hub_url``), in one query.
+
+        Which have one turns on published coverage, so the page is kept under
+        ``entities`` too: a hub going up or down purges it.
+        """
+        if not entities:
+            return
+        with_hub = set(
+            covered(timezone.now())
+            .filter(pk__in={entity.pk for entity in entities})
+            .values_list("pk", flat=True)
+        )
+        for entity in entities:
+            entity.hub_url = entity.get_absolute_url() if entity.pk in with_hub else ""
+        if self.request is not None:
+            keys.shows(self.request, keys.ENTITIES)
 
     @cached_property
     def picture(self):
@@ -85,7 +109,7 @@ class EntityView(LabelledListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["hub"] = Hub(self.label)
+        context["hub"] = Hub(self.label, self.request)
         context["kind_path"] = self.kind_path
         context["index_url"] = f"/{self.kind_path}/"
         context["index_name"] = INDEX_NAMES[self.label.kind]

@@ -17,12 +17,15 @@ from taggit.models import Tag
 from articles import counts
 from articles.models import KIND_PATHS, Author, OldTag, Section, StoryNote
 from caching import keys
+from caching.site import site_furniture
 from search.query import clean_query, highlight, search
 
-from . import metadata
-from .cards import story_cards
+from . import front, metadata
+from .cards import card_stories, story_cards
 from .metadata import with_tags
+from .pages import page_view, site_page
 from .queries import listed, tagged_by_date
+from .story import topics
 
 POPULAR_TAG = 500  # stories: from here on a tag's pages walk the newest stories
 
@@ -91,32 +94,33 @@ class StoryListView(ListView):
         context = super().get_context_data(**kwargs)
         context["show_lead"] = self.shows_lead(context["page_obj"])
         if self.shows_cards:
-            stories = list(context["articles"])
-            if context["show_lead"]:
-                stories.insert(0, self.lead)
-            context["cards"] = story_cards(
-                self.request, stories, heading=self.heading, has_lead=context["show_lead"]
-            )
-            if context["show_lead"]:
-                context["lead_card"] = context["cards"].pop(0)
+            self.cards(context)
         return context
+
+    def cards(self, context):
+        """Put the page's cards in ``context``: the lead's apart, above the others."""
+        stories = list(context["articles"])
+        if context["show_lead"]:
+            stories.insert(0, self.lead)
+        context["cards"] = story_cards(
+            self.request, stories, heading=self.heading, has_lead=context["show_lead"]
+        )
+        if context["show_lead"]:
+            context["lead_card"] = context["cards"].pop(0)
 
 
 class HomeView(StoryListView):
+    """The front page: the lead, the first page of the latest stories under it (four as
+    cards, the rest as a dense list of headlines), then a block per section. Later
+    pages are the plain list, so every story is reached from "Older stories"."""
+
     template_name = "reader/home.html"
     heading = "h3"
+    ROW = 4  # the latest stories shown as cards; the rest of the first page as headlines
 
     def get(self, request, *args, **kwargs):
-        # The lead: the newest featured story, or simply the newest one.
-        self.lead = self.find_lead()
+        self.lead = front.lead(timezone.now())
         return super().get(request, *args, **kwargs)
-
-    def find_lead(self):
-        published = listed(timezone.now())
-        # By publish time alone: with the id as a tie-break, SQLite sorted every
-        # published story to find the few featured ones (90 ms at 100,000 stories).
-        featured = published.filter(featured=True).order_by("-publish_at").first()
-        return featured or published.first() or False
 
     def stories(self):
         stories = super().stories()
@@ -125,6 +129,28 @@ class HomeView(StoryListView):
     def shows_lead(self, page):
         # The lead sits above the first page only; later pages are just the list.
         return bool(self.lead) and page.number == 1
+
+    def cards(self, context):
+        if not context["show_lead"]:
+            return super().cards(context)
+        # The header's sections, kept in the cache with it (caching/site.py); named on
+        # the page, since a section's block changes when a story joins or leaves it.
+        sections = site_furniture()["sections"]
+        keys.shows(self.request, *(keys.section(section.pk) for section in sections))
+        listed_ids = [self.lead.pk, *(story.pk for story in context["articles"])]
+        picks = front.section_picks(self.now, sections, listed_ids)
+        stories = card_stories(self.request, listed_ids, also=picks)
+        shown = set(listed_ids)
+        lead = next((story for story in stories if story.pk == self.lead.pk), None)
+        on_page = [story for story in stories if story.pk in shown and story is not lead]
+        context.update(
+            lead_story=lead,
+            row=on_page[: self.ROW],
+            latest=on_page[self.ROW :],
+            section_blocks=front.section_blocks(
+                sections, [story for story in stories if story.pk not in shown]
+            ),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -135,9 +161,21 @@ class HomeView(StoryListView):
 
 class LabelledListView(StoryListView):
     """The stories of one section, tag or author: ``name`` is its context variable,
-    ``describe`` makes the page's metadata."""
+    ``describe`` makes the page's metadata. With ``leads``, the first page shows its
+    newest story as a lead card, the next three as cards and the rest as headlines, as
+    the front page does; the page holds as many stories as any other."""
 
     model = name = describe = None
+    leads = False
+    ROW = 3
+
+    def cards(self, context):
+        if not (self.leads and context["page_obj"].number == 1 and context["articles"]):
+            return super().cards(context)
+        stories = card_stories(self.request, [story.pk for story in context["articles"]])
+        context.update(
+            lead_story=stories[0], row=stories[1 : 1 + self.ROW], latest=stories[1 + self.ROW :]
+        )
 
     def get(self, request, *args, **kwargs):
         self.label = labelled(request, self.model, kwargs["slug"])
@@ -157,6 +195,16 @@ class SectionView(LabelledListView):
     template_name = "reader/section.html"
     model, name, describe = Section, "section", metadata.for_section
     key = staticmethod(keys.section)
+    leads = True
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            page = site_page(kwargs["slug"]) if "page" not in request.GET else None
+            if page is None:
+                raise
+            return page_view(request, page)  # no section here: the site's own page
 
     def stories(self):
         return super().stories().filter(section_id=self.label.pk)
@@ -169,6 +217,7 @@ class TagView(LabelledListView):
     template_name = "reader/tag.html"
     model, name, describe = Tag, "tag", metadata.for_tag
     key = staticmethod(keys.tag)
+    leads = True
 
     def get(self, request, *args, **kwargs):
         try:
@@ -237,9 +286,23 @@ class SearchView(StoryListView):
         context = super().get_context_data(query=self.query, **kwargs)
         context["articles"] = list(context["articles"])
         for article in context["articles"]:
-            article.highlight = highlight(article.summary, self.query)
+            mark_words(article, self.query)
         context["meta"] = metadata.for_search(self.request, self.query)
         return context
+
+
+def mark_words(article, query):
+    """The words searched for marked in a result's headline and summary, and the
+    topics it is filed under that matched: a story found by a name its text never
+    says shows why it was found. The summary is the standfirst or the spoiler
+    warning, never the body, so no result gives a spoiler away."""
+    article.marked_headline = highlight(article.headline, query)
+    article.highlight = highlight(article.summary, query)
+    article.matched_topics = [
+        {**topic, "marked": marked}
+        for topic in topics(article.shown_entities, article.shown_tags)
+        if "<mark>" in (marked := highlight(topic["name"], query))
+    ]
 
 
 class CorrectionsView(ListView):

@@ -211,6 +211,26 @@ def for_section(request, section, page_number=1):
     return meta
 
 
+# schema.org's names for the pages most sites have; any other is a plain WebPage.
+PAGE_TYPES = {"about": "AboutPage", "contact": "ContactPage"}
+
+
+def for_site_page(request, page):
+    site = site_settings()
+    meta, data, trail = _collection(
+        request,
+        site,
+        1,
+        name=page.title,
+        description=page.summary or f"{page.title}: {site.name}.",
+        path=page.get_absolute_url(),
+        page_type=PAGE_TYPES.get(page.slug, "WebPage"),
+    )
+    data["dateModified"] = page.updated_at.isoformat()
+    meta["json_ld"] = json_ld(data, trail)
+    return meta
+
+
 def for_tag(request, tag, page_number=1):
     site = site_settings()
     meta, page, trail = _collection(
@@ -265,6 +285,10 @@ def for_author(request, author, page_number=1):
         person["description"] = author.bio
     if author.photo:
         person["image"] = request.build_absolute_uri(author.photo.url)
+    if author.job_title:
+        person["jobTitle"] = author.job_title
+    if author.links:
+        person["sameAs"] = [url for _name, url in author.profile_links]
     page["mainEntity"] = person
     meta["json_ld"] = json_ld(page, trail)
     return meta

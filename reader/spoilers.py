@@ -11,6 +11,8 @@ from django.utils.html import format_html
 
 from articles.richtext import SPOILER_CLASS
 
+# What a closed block starts with on the page: the story's top says it holds one.
+SPOILER_BLOCK = '<details class="spoiler">'
 _QUOTE = re.compile(rf'<blockquote( class="{SPOILER_CLASS}")?>|</blockquote>')
 
 
@@ -20,7 +22,7 @@ def close_spoilers(body, spoils=""):
         return body
     summary = format_html(
         '<details class="spoiler"><summary><span class="spoiler__label">Spoiler{}</span> '
-        '<span class="spoiler__hint">Show</span></summary><div class="spoiler__text">',
+        '<span class="spoiler__hint">Show it</span></summary><div class="spoiler__text">',
         f" for {spoils}" if spoils else "",
     )
     parts, open_quotes, at = [], [], 0

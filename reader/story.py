@@ -18,12 +18,12 @@ from caching import keys
 
 from . import live as live_coverage
 from . import metadata
-from .around import latest_in_section
+from .around import latest_anywhere, latest_in_section
 from .around import stories_around as around_story
 from .metadata import with_tags
 from .queries import story_at
 from .sharing import share_links
-from .spoilers import close_spoilers
+from .spoilers import SPOILER_BLOCK, close_spoilers
 
 
 def story_detail(request, section, slug):
@@ -104,6 +104,10 @@ def story_text(request, article, live=None, preview=""):
             "writers": writers(article),
             "topics": topics(entities, tags),
             "lead_video": lead_video,
+            # A story warned of as a whole says so already; one with a closed block
+            # says at the top that it holds one, and what it spoils.
+            "spoiler_block": SPOILER_BLOCK in body and not article.spoiler_warning,
+            "spoiled": spoiled(article),
             "share": [] if preview else share_links(meta["canonical"], article.headline),
             "meta": meta,
             "updates": [note for note in notes if note.kind == StoryNote.Kind.UPDATE],
@@ -125,7 +129,7 @@ def writers(article):
     found = list(
         Author.objects.filter(articles=article.pk)
         .order_by("name", "pk")
-        .only("name", "slug", "photo", "bio")
+        .only("name", "slug", "photo", "bio", "job_title")
     )
     for author in found:
         author.one_line = first_sentence(author.bio)
@@ -163,12 +167,18 @@ def stories_around(request, article):
     around = around_story(article)
     shown = [story for story in (around["previous"], around["next"]) if story is not None]
     shown += around["related"]
-    latest = latest_in_section(article, [article.pk, *(story.pk for story in shown)])
+    leave_out = [article.pk, *(story.pk for story in shown)]
+    latest = latest_in_section(article, leave_out)
+    anywhere = not latest and not shown
+    if anywhere:  # alone in its section, nothing related: never a dead end
+        latest = latest_anywhere(leave_out)
+        keys.shows(request, keys.LATEST)
     keys.shows(request, *keys.stories(story.pk for story in [*shown, *latest]))
     tags = tag_ids(article.pk)
     keys.shows(request, keys.section(article.section_id), *map(keys.tag, tags))
     return render_to_string(
-        "reader/includes/around.html", {"article": article, "latest": latest, **around}
+        "reader/includes/around.html",
+        {"article": article, "latest": latest, "latest_anywhere": anywhere, **around},
     )
 
 
@@ -194,7 +204,7 @@ def body_with_players(article):
 
     body = embed_lone_links(article.body, poster)
     has_players = body != article.body
-    body = close_spoilers(body, article.spoils)
+    body = close_spoilers(body, spoiled(article))
     lead = ""
     if main and not placed:
         kind = video_kind(article)
@@ -210,6 +220,15 @@ def body_with_players(article):
             lead = mark_safe(section)  # noqa: S308 - our templates
         has_players = True
     return mark_safe(body), lead, has_players  # noqa: S308 - sanitised on save, our templates
+
+
+def spoiled(article):
+    """What the story's spoiler blocks give away, in words: what the editor said it
+    spoils, else the first film, show or person it is about."""
+    if article.spoils.strip():
+        return article.spoils.strip()
+    subjects = [entity.name for entity in article.shown_entities if entity.is_subject]
+    return subjects[0] if subjects else ""
 
 
 def video_kind(article):

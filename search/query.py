@@ -3,10 +3,13 @@
 On PostgreSQL: ranked full-text search with English stemming, the headline
 weighted above the standfirst above the body, and the search box's syntax of
 a web search engine ("quoted phrases", -exclusions), over the stored, indexed
-``search_document`` column that the stories' migration 0007 adds. On SQLite:
-every word must appear somewhere in the story, newest first, found through the
-FTS5 index of ``sqlite_index.py`` (English stemming too); a SQLite built without
+``search_document`` column that the stories' migrations 0007 and 0027 add. On
+SQLite: every word must appear somewhere in the story, newest first, found through
+the FTS5 index of ``sqlite_index.py`` (English stemming too); a SQLite built without
 FTS5 falls back to matching the text word by word.
+
+Either way a story is found by the names of the people, films, shows and tags it is
+filed under too, so a search finds what the hub pages list.
 """
 
 import re
@@ -78,9 +81,22 @@ def search(raw_query):
         return stories.filter(pk__in=matching).order_by("-publish_at", "-pk")
     for text, excluded in terms:
         match = Q(headline__icontains=text) | Q(standfirst__icontains=text)
-        match |= Q(body__icontains=text)
+        match |= Q(body__icontains=text) | Q(pk__in=filed_under(text))
         stories = stories.exclude(match) if excluded else stories.filter(match)
     return stories.order_by("-publish_at", "-pk")
+
+
+def filed_under(text):
+    """Ids of the stories with a tag or an entity whose name holds ``text``."""
+    return (
+        Article.objects.filter(
+            Q(tags__name__icontains=text)
+            | Q(about__name__icontains=text)
+            | Q(mentions__name__icontains=text)
+        )
+        .values("pk")
+        .order_by()
+    )
 
 
 def _stem(word):

@@ -109,7 +109,7 @@ def test_a_site_survives_export_flush_import_unchanged(site, client, tmp_path):
     assert sorted(story.tags.names()) == ["Mission: Impossible", "Stunts", "Tom Cruise"]
     assert story.created_by.username == "admin" and story.updated_by.username == "admin"
     assert client.get("/movies/tom-cruise-skydive-featurette/").status_code == 301
-    assert "Wrote" in out.getvalue() and "Restored 9 stories" in out.getvalue()
+    assert "Wrote" in out.getvalue() and "Restored 35 stories" in out.getvalue()
 
 
 def comparable(rows):
@@ -181,7 +181,7 @@ def test_an_archive_from_before_notes_to_readers_restores(site, client, tmp_path
     empty_the_site()
     call_command("import_content", str(old), verbosity=0)
 
-    assert Article.objects.count() == 9 and not StoryNote.objects.exists()
+    assert Article.objects.count() == 35 and not StoryNote.objects.exists()
     assert client.get("/corrections/").status_code == 200
 
 
@@ -193,15 +193,16 @@ def test_the_archive_names_its_format_counts_and_checksums(site, tmp_path):
         manifest = json.load(tar.extractfile("manifest.json"))
         names = set(tar.getnames())
 
-    assert manifest["format"] == "newsroom-content" and manifest["version"] == 7
-    assert manifest["counts"]["library.image"] == 10
-    assert manifest["counts"]["articles.article"] == 9
+    assert manifest["format"] == "newsroom-content" and manifest["version"] == 8
+    assert manifest["counts"]["library.image"] == 38  # stories', live stories' and hubs'
+    assert manifest["counts"]["articles.page"] == 2
+    assert manifest["counts"]["articles.article"] == 35
     assert manifest["counts"]["articles.liveentry"] >= 30  # the demo's live stories
     assert manifest["counts"]["articles.section"] == 5
     assert manifest["counts"]["reversion.version"] >= 1
     assert manifest["accounts"] == ["admin"]
     assert names == {"manifest.json", *manifest["files"]}
-    assert len(manifest["files"]) == 1 + 10 + 1  # the data, ten library images, one photo
+    assert len(manifest["files"]) == 1 + 38 + 1  # the data, the library images, one photo
     assert all(len(digest) == 64 for digest in manifest["files"].values())
 
 

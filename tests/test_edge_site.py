@@ -115,6 +115,8 @@ def stories():
         authors=[AuthorFactory(name="Ines Duarte", slug="ines-duarte")],
         tags=["Renewals"],
     )
+    # B's neighbour in TV: B's page leads to it, not to the site's latest (which A is).
+    ArticleFactory(published=True, headline="Another renewal", section=tv, tags=["Renewals"])
     return a, b
 
 

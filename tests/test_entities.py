@@ -163,8 +163,31 @@ def test_a_hub_shows_release_dates_upcoming_first_and_credits(client, featurette
     person_page = text(client.get(HUB))
 
     assert film_page.index("Streaming, GB (4K)") < film_page.index("In cinemas, US")
-    assert "Tom Cruise: actor (Ethan Hunt)" in film_page
-    assert "Dead Reckoning: actor (Ethan Hunt)" in person_page
+    # Each credit leads to the other's hub: both have published coverage.
+    assert f'<a href="{HUB}">Tom Cruise</a>: actor (Ethan Hunt)' in film_page
+    assert '<a href="/films/dead-reckoning/">Dead Reckoning</a>: actor (Ethan Hunt)' in person_page
+
+
+def test_a_credit_links_only_to_a_hub_that_is_up(client, featurette, cruise):
+    unannounced = Entity.objects.create(kind="film", name="Untitled sequel", slug="untitled")
+    Credit.objects.create(person=cruise, work=unannounced, role="actor")
+    response = client.get(HUB)
+    page = text(response)
+    assert "<li>Untitled sequel: actor</li>" in page and 'href="/films/untitled/"' not in page
+    assert "entities" in response["xkey"].split()  # its hub going up purges this page
+    story = ArticleFactory(published=True, headline="The sequel has a name")
+    story.about.add(unannounced)
+    changes_applied()
+    assert '<a href="/films/untitled/">Untitled sequel</a>: actor' in text(client.get(HUB))
+
+
+def test_a_hubs_public_records_are_plain_labelled_links(client, featurette):
+    page = text(client.get(HUB))
+    links = page[page.index('<p class="hub-links">') :]
+    links = links[: links.index("</p>")]
+    assert 'IMDb <span class="hub-links__id">nm0000129</span></a>' in links
+    assert 'Wikidata <span class="hub-links__id">Q37079</span></a>' in links
+    assert "tag-list" not in links
 
 
 def test_the_index_lists_the_most_recently_covered_first(client, featurette, cruise):

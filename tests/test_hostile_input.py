@@ -233,7 +233,7 @@ def test_the_body_keeps_no_script_on_the_reader_page(admin_client, client, artic
     assert_clean(page, "<script>alert", "onerror", "onclick", "javascript:", "evil.example")
 
 
-AUTHOR_FIELDS = ["name", "bio"]
+AUTHOR_FIELDS = ["name", "bio", "job_title"]
 SECTION_FIELDS = ["name", "description"]
 
 
@@ -242,6 +242,7 @@ SECTION_FIELDS = ["name", "description"]
 def test_author_fields_are_escaped_on_reader_pages(admin_client, client, site, field, payload):
     author = site.authors.get()
     data = {"name": author.name, "slug": author.slug, "bio": author.bio, "user": ""}
+    data |= {"job_title": "Film editor", "links": ""}
     data[field] = payload
     response = admin_client.post(f"/admin/articles/author/{author.pk}/change/", data)
 
@@ -250,6 +251,25 @@ def test_author_fields_are_escaped_on_reader_pages(admin_client, client, site, f
         assert page.status_code == 200, url
         assert_clean(page, *XSS.values())
     assert escape(payload) in text(client.get(author.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    ("links", "words"),
+    [
+        ("javascript:alert(1)", "Line 1 (“javascript:alert(1)”) is not a web address"),
+        ("https://bsky.app/profile/maya\nhttp://example.com/", "Line 2"),
+        ("\n".join(f"https://example.com/{n}" for n in range(7)), "Keep it to 6 links: 7"),
+    ],
+)
+def test_a_bylines_links_must_be_secure_addresses_said_in_words(admin_client, site, links, words):
+    author = site.authors.get()
+    data = {"name": "Changed name", "slug": author.slug, "bio": "", "user": ""}
+    data |= {"job_title": "", "links": links}
+    response = admin_client.post(f"/admin/articles/author/{author.pk}/change/", data)
+    assert response.status_code == 200
+    assert words in text(response)
+    author.refresh_from_db()
+    assert author.name != "Changed name"  # nothing half-saved
 
 
 @pytest.mark.parametrize("payload", INJECTION.values(), ids=INJECTION.keys())

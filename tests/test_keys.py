@@ -73,6 +73,10 @@ def test_a_page_showing_too_many_stories_names_them_all_with_one_key(rf):
 
 
 def test_an_edit_leaves_the_pages_not_showing_the_story_kept(client, story, other):
+    # A neighbour in its section, so the other story's page leads to it rather than
+    # to the site's latest (which would show the story edited here).
+    ArticleFactory(published=True, headline="Another renewal", section=other.section)
+    changes_applied()
     warm(client, story.get_absolute_url(), other.get_absolute_url(), "/tv/", "/")
     story.headline = "Cruise jumps once more"
     story.save()
@@ -126,16 +130,16 @@ def test_a_page_made_while_a_change_lands_is_not_kept(client, story, monkeypatch
     """The render read the old row; the purge came before it was stored: not kept."""
     import reader.cards
 
-    real = reader.cards.story_cards
+    real = reader.cards.card_stories
 
-    def cards_then_a_change(request, stories, **kwargs):
-        made = real(request, stories, **kwargs)  # rows read before the change...
+    def cards_then_a_change(request, pks, **kwargs):
+        made = real(request, pks, **kwargs)  # rows read before the change...
         Article.objects.filter(pk=story.pk).update(headline="Changed meanwhile")
         pagecache.purge([keys.story(story.pk)])  # ...which commits and is purged now
         return made
 
-    monkeypatch.setattr(reader.cards, "story_cards", cards_then_a_change)
-    monkeypatch.setattr("reader.lists.story_cards", cards_then_a_change)
+    monkeypatch.setattr(reader.cards, "card_stories", cards_then_a_change)
+    monkeypatch.setattr("reader.lists.card_stories", cards_then_a_change)
     assert "Cruise jumps again" in text(client.get("/"))
     monkeypatch.undo()
     # The old page was not kept: the next reader gets the change.

@@ -77,7 +77,7 @@ def test_a_renamed_byline_shows_on_cards_and_the_story(
     with django_capture_on_commit_callbacks(execute=True):
         author.name = "Maya Okafor-Reyes"
         author.save()
-    assert "By Maya Okafor-Reyes" in text(client.get("/"))
+    assert 'rel="author">Maya Okafor-Reyes</a>' in text(client.get("/"))
     assert ">Maya Okafor-Reyes</a>" in text(client.get(story.get_absolute_url()))
 
 
@@ -157,7 +157,8 @@ def test_new_site_settings_show_in_the_header_and_footer(client, story):
     SiteSettings(name="Screen Wire", description="Film news, fast.").save()
     page = text(client.get("/"))
     assert '<a class="site-name" href="/">Screen Wire</a>' in page
-    assert "Screen Wire: Film news, fast." in page
+    assert '<p class="site-footer__name">Screen Wire</p>' in page
+    assert "<p>Film news, fast.</p>" in page
 
 
 def test_signed_in_editors_never_read_kept_pages(client, admin_client, story):
@@ -179,3 +180,29 @@ def test_a_new_release_uses_none_of_the_old_pieces(client, story, settings):
         client.get("/")
     assert len(queries) > 1  # everything built again: other templates may make other HTML
     pagecache.release.cache_clear()
+
+
+def test_pinning_a_lead_shows_on_a_kept_front_page_and_so_does_its_takedown(client, story):
+    older = ArticleFactory(
+        published=True,
+        headline="An interview worth pinning",
+        publish_at=timezone.now() - timedelta(days=2),
+    )
+    warm(client, "/")
+    settings = SiteSettings(name="Newsroom", description="Film and TV news.", lead=older)
+    settings.save()
+    lead = text(client.get("/")).split('aria-label="Lead story"', 1)[1].split("</section>", 1)[0]
+    assert "An interview worth pinning" in lead
+
+    warm(client, "/")
+    older.status = Article.Status.DRAFT
+    older.save()
+    home = text(client.get("/"))
+    assert "An interview worth pinning" not in home
+    assert "Cruise jumps again" in home.split('aria-label="Lead story"', 1)[1]
+
+    warm(client, "/")
+    settings.lead = None
+    settings.save()
+    lead = text(client.get("/")).split('aria-label="Lead story"', 1)[1].split("</section>", 1)[0]
+    assert "Cruise jumps again" in lead

@@ -12,7 +12,8 @@ from django.utils import timezone
 from articles.models import Article, Author
 from library.renditions import interim_name
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
-from tests.helpers import assert_site_404, card_for, text
+from tests.helpers import assert_site_404, card_for, changes_applied, text
+from tests.test_metadata import HeadReader
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def test_article_page_shows_the_story(client, featurette):
     assert "Filmed on location, without a green screen." in page
     assert "Photo: Studio handout" in page
     # The publish date, in the site's time zone.
-    assert '<time datetime="2024-03-09T14:30:00+00:00">9 March 2024, 14:30</time>' in page
+    assert '<time datetime="2024-03-09T14:30:00+00:00" data-ago>9 March 2024, 14:30</time>' in page
     # Section link.
     assert '<p class="kicker"><a href="/movies/">Movies</a></p>' in page
 
@@ -480,6 +481,29 @@ def test_author_page_lists_their_published_stories(client, hidden):
     assert_hidden(page, hidden)
 
 
+def test_an_author_page_shows_their_role_photo_or_initial_and_links(client, hidden):
+    maya = Author.objects.get(slug="maya-okafor")
+    maya.job_title = "Film editor"
+    maya.links = "https://bsky.app/profile/maya.example\nhttps://www.maya-writes.example/"
+    maya.save()
+    ArticleFactory(published=True, headline="Maya on stunts", authors=[maya])
+    changes_applied()
+    page = text(client.get("/author/maya-okafor/"))
+    assert '<p class="kicker">Film editor</p>' in page
+    assert 'aria-hidden="true">M</span>' in page  # no photo: her initial, not a hole
+    assert '<a href="https://bsky.app/profile/maya.example" rel="me external">Bluesky</a>' in page
+    assert (
+        '<a href="https://www.maya-writes.example/" rel="me external">maya-writes.example</a>'
+        in page
+    )
+    assert 'href="/author/maya-okafor/feed/"' in page
+    head = HeadReader()
+    head.feed(page)
+    person = head.blocks()["ProfilePage"]["mainEntity"]
+    assert person["jobTitle"] == "Film editor"
+    assert person["sameAs"][0] == "https://bsky.app/profile/maya.example"
+
+
 def test_author_with_no_published_stories(client, hidden):
     response = client.get("/author/maya-okafor/")
     assert response.status_code == 200
@@ -526,7 +550,8 @@ def test_cards_show_section_byline_date_and_image(client):
         assert f'src="{default_storage.url(interim_name(article.hero.file.name))}"' in card, url
         assert 'alt="A stunt double hanging from a helicopter over a canyon."' in card, url
         assert '<a href="/music/">Music</a>' in card, url
-        assert "By Priya Shah" in card, url
+        byline = f'By <a href="{author.get_absolute_url()}" rel="author">Priya Shah</a>'
+        assert byline in card, url
         assert "1 May 2024" in card, url
 
 
@@ -567,7 +592,7 @@ def test_dates_are_shown_and_marked_up_in_local_time(client):
     summer = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
     article = ArticleFactory(published=True, publish_at=summer)
     page = text(client.get(article.get_absolute_url()))
-    assert '<time datetime="2024-07-01T13:00:00+01:00">1 July 2024, 13:00</time>' in page
+    assert '<time datetime="2024-07-01T13:00:00+01:00" data-ago>1 July 2024, 13:00</time>' in page
 
 
 def test_only_the_first_picture_on_a_page_loads_eagerly(client):

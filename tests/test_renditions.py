@@ -243,9 +243,11 @@ def test_only_the_lead_loads_eagerly_and_cards_size_to_the_grid(client, story):
     page = client.get("/").content.decode()
     assert page.count('fetchpriority="high"') == 1
     assert page.count('loading="lazy"') == 1
-    # The newest leads the page, beside its text; the other sits in the grid.
+    # The newest leads the page, beside its text; the other sits in the row of four
+    # (a thumbnail on a phone).
     assert page.count('sizes="(min-width: 72rem) 40.8rem,') == 2  # WebP and JPEG
-    assert page.count('sizes="(min-width: 72rem) 22.5rem,') == 2
+    assert page.count('sizes="(min-width: 72rem) 16.4rem,') == 2
+    assert page.count(', 7.5rem"') == 2
 
 
 def test_without_any_rendition_the_page_shows_the_original(client, settings):

@@ -102,13 +102,14 @@ def test_a_body_posted_through_the_admin_reaches_readers_clean(admin_client, cli
     assert_safe(body)
     assert_allowed_markup_survives(body)
     # Outside the story body, the page runs only its own files (no trailer here): the
-    # share row's script, from this site's static files, and structured data, which
-    # browsers never execute. Nothing inline, nothing from another host.
+    # share row's and the times' scripts, from this site's static files, and structured
+    # data, which browsers never execute. Nothing inline, nothing from another host.
     scripts = re.findall(r"<script[^>]*>", page)
     assert scripts
     assert set(scripts) == {
         '<script type="application/ld+json">',
         '<script src="/static/reader/share.js" defer>',
+        '<script src="/static/reader/times.js" defer>',
     }
 
 

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Entity
 from caching.site import site_settings
 from search.query import CONFIG, highlight, search, search_document
-from search.sqlite_index import ensure_sqlite_index
+from search.sqlite_index import FTS_TABLE, ensure_sqlite_index
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.helpers import changes_applied, text
 
@@ -214,8 +214,8 @@ def test_search_runs_a_fixed_number_of_queries_with_3_or_30_matches(client):
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/search/", {"q": "casting"}).status_code == 200
         counts.append(len(queries))
-    # count, page of stories, their bylines, navigation
-    assert counts == [4, 4]
+    # count, page of stories, their bylines (the header's sections come from the cache)
+    assert counts == [3, 3]
 
 
 @on_sqlite
@@ -224,16 +224,89 @@ def test_sqlite_searches_its_full_text_index(stories):
         assert [story.headline for story in search("cliff")] == [
             "Cruise jumps a motorbike off a cliff"
         ]
-    assert any("articles_article_fts" in query["sql"] for query in queries.captured_queries)
+    assert any(FTS_TABLE in query["sql"] for query in queries.captured_queries)
 
 
 @on_sqlite
 def test_the_sqlite_index_comes_back_when_a_migration_rebuilt_the_table(client, stories):
     # Django remakes a SQLite table to alter it, which drops its triggers.
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER articles_article_fts_insert")
+        cursor.execute(f"DROP TRIGGER {FTS_TABLE}_insert")
     ensure_sqlite_index()  # what post_migrate runs
     ArticleFactory(published=True, headline="A zeppelin over the premiere")
     assert found(client, "zeppelin") == ["A zeppelin over the premiere"]
     stories[2].delete()
     assert found(client, "cannes") == []
+
+
+def test_a_story_is_found_by_the_people_and_tags_it_is_filed_under(
+    client, stories, django_capture_on_commit_callbacks
+):
+    """What the hub lists, search finds: a story about Tom Cruise, or tagged with a
+    film, whose text never names them."""
+    cruise = Entity.objects.create(kind="person", name="Tom Cruise", slug="tom-cruise")
+    silent = ArticleFactory(
+        published=True, headline="The stunt that took a year", tags=["Dead Reckoning"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        silent.mentions.add(cruise)
+    assert "The stunt that took a year" in found(client, "cruise")
+    assert found(client, "reckoning") == ["The stunt that took a year"]
+    page = text(client.get("/search/", {"q": "cruise"}))
+    assert 'Filed under <a href="/people/tom-cruise/">Tom <mark>Cruise</mark></a>' in page
+    # A rename reaches search with the names the story keeps.
+    cruise.name = "Thomas Mapother"
+    with django_capture_on_commit_callbacks(execute=True):  # the labels' task runs
+        cruise.save()
+    assert "The stunt that took a year" not in found(client, "cruise")
+    assert found(client, "mapother") == ["The stunt that took a year"]
+
+
+def test_results_mark_the_words_in_the_headline_and_count_what_was_found(client, stories):
+    page = text(client.get("/search/", {"q": "cannes"}))
+    assert "Red carpet at <mark>Cannes</mark>" in page
+    assert "1 story found." in page
+    page = text(client.get("/search/", {"q": "trailer"}))
+    assert "2 stories found." in page
+    assert "The final <mark>trailer</mark> lands" in page
+    assert "No published stories match that search." in text(
+        client.get("/search/", {"q": "zeppelin"})
+    )
+
+
+def test_the_search_page_has_one_box(client, stories):
+    page = text(client.get("/search/", {"q": "cannes"}))
+    assert page.count('type="search"') == 1
+    assert 'id="site-search-q"' not in page
+
+
+def test_a_spoiler_story_found_shows_its_warning_not_its_standfirst(client):
+    ArticleFactory(
+        published=True,
+        headline="The finale, explained",
+        standfirst="Who survives the last episode.",
+        spoilers="spoilers",
+        spoils="the finale of The Bear",
+    )
+    page = text(client.get("/search/", {"q": "finale"}))
+    assert "Spoilers for the <mark>finale</mark> of The Bear" in page
+    assert "Who survives" not in page
+
+
+@on_sqlite
+def test_a_laptop_database_with_the_earlier_index_moves_to_the_new_one(client, stories):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {FTS_TABLE}_update")  # as before migration 0027
+        cursor.execute("CREATE VIRTUAL TABLE articles_article_fts USING fts5(headline)")
+        cursor.execute(
+            "CREATE TRIGGER articles_article_fts_insert AFTER INSERT ON articles_article "
+            "BEGIN INSERT INTO articles_article_fts(rowid, headline) VALUES (new.id, 'x'); END"
+        )
+    ensure_sqlite_index()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_article_fts%'")
+        assert cursor.fetchall() == []
+    assert found(client, "cannes") == ["Red carpet at Cannes"]
+    stories[2].headline = "Red carpet at Venice"
+    stories[2].save()
+    assert found(client, "venice") == ["Red carpet at Venice"]

@@ -10,7 +10,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Author, Section
 from demo import content as demo
-from demo.management.commands.seed_demo import LIVE_SPECS
+from demo.management.commands.seed_demo import LIVE_SPECS, STORY_SPECS
 from tests.factories import ArticleFactory
 from tests.helpers import text
 
@@ -40,7 +40,7 @@ def counts():
 def test_seed_demo_on_an_empty_site_creates_the_featurette(settings, client):
     output = seed()
 
-    assert "Demo stories: 6 added, 0 already there." in output
+    assert "Demo stories: 32 added, 0 already there." in output
     article = Article.objects.get(slug=FEATURETTE_SLUG)
     assert article.headline == "Tom Cruise leaps from a plane in new Dead Reckoning featurette"
     assert article.is_published
@@ -68,26 +68,26 @@ def test_seed_demo_on_an_empty_site_creates_the_featurette(settings, client):
 def test_seed_demo_creates_the_other_demo_stories_and_bylines(client):
     seed()
 
-    slugs = {spec["slug"] for spec in demo.STORIES}
+    slugs = {spec["slug"] for spec in STORY_SPECS}
     live = {spec["slug"] for spec in LIVE_SPECS}  # tests/test_demo_live.py
-    assert set(Article.objects.values_list("slug", flat=True)) == slugs | live | {FEATURETTE_SLUG}
+    assert set(Article.objects.values_list("slug", flat=True)) == slugs | live
     assert set(Author.objects.values_list("slug", flat=True)) == {
-        slug for _name, slug, _bio in demo.AUTHORS
+        slug for _name, slug, *_rest in demo.AUTHORS
     }
-    for spec in demo.STORIES:
+    for spec in STORY_SPECS:
         article = Article.objects.get(slug=spec["slug"])
         assert article.is_published
         assert article.section.slug == spec["section"]
         assert sorted(a.slug for a in article.authors.all()) == sorted(spec["authors"])
         assert sorted(article.tags.names()) == sorted(spec["tags"])
         assert client.get(article.get_absolute_url()).status_code == 200
-    # The featurette is the newest; every demo story is on a reader page.
-    assert Article.objects.published().first().slug == FEATURETTE_SLUG
+    # The featurette is the newest featured story; every demo story is on a reader page.
+    assert Article.objects.published().filter(featured=True).first().slug == FEATURETTE_SLUG
     assert Article.objects.get(
         slug="how-maverick-put-actors-in-real-cockpits"
     ).trailer.provider == ("vimeo")
     stunts = text(client.get("/tag/stunts/"))
-    assert "3 stories, newest first." in stunts
+    assert "4 stories, newest first." in stunts
     # A fresh site shows a correction, on its story and on the corrections page.
     maverick = Article.objects.get(slug="how-maverick-put-actors-in-real-cockpits")
     correction = maverick.notes.shown().get()
@@ -108,7 +108,7 @@ def test_seed_demo_twice_creates_nothing_new(settings):
     output = seed()
 
     assert counts() == before
-    assert "Demo stories: 0 added, 6 already there." in output
+    assert "Demo stories: 0 added, 32 already there." in output
     assert sorted(p.name for p in (settings.MEDIA_ROOT / "demo").iterdir()) == files
 
 
@@ -119,7 +119,7 @@ def test_seed_demo_adds_back_a_deleted_demo_story_only():
 
     output = seed()
 
-    assert "Demo stories: 1 added, 5 already there." in output
+    assert "Demo stories: 1 added, 31 already there." in output
     assert counts() == before
 
 
@@ -315,3 +315,38 @@ def test_prepare_site_migrates_seeds_and_boxes_the_admin_account(monkeypatch):
     boxed = [line for line in lines if line.startswith("| ")]
     assert any("New admin account: admin" in line for line in boxed)
     assert lines[-1].startswith("+-") and len({len(line) for line in boxed}) == 1
+
+
+def test_seed_demo_gives_the_front_page_a_full_day_of_news(client):
+    seed()
+
+    stories = Article.objects.published()
+    assert stories.count() >= 30
+    per_section = {
+        section.slug: stories.filter(section=section).count() for section in Section.objects.all()
+    }
+    assert len(per_section) == 5 and min(per_section.values()) >= 4, per_section
+    home = text(client.get("/"))
+    # The lead, a full row and list of headlines, "more", and every section's block.
+    assert home.count('class="latest-item"') == 8
+    assert 'rel="next" href="?page=2"' in home
+    for slug in per_section:
+        assert f'id="front-{slug}"' in home, slug
+    # Some stories have a video and some give away an ending, and their cards say so.
+    assert 'class="mark mark--video"' in home
+    assert 'class="mark mark--spoiler">Spoilers</span>' in home
+
+
+def test_a_fresh_site_has_bylines_with_roles_hubs_with_pictures_and_its_own_pages(client):
+    seed()
+    maya = text(client.get("/author/maya-okafor/"))
+    assert '<p class="kicker">Film editor</p>' in maya
+    assert 'href="https://maya-okafor.example/"' in maya
+    hub = text(client.get("/people/tom-cruise/"))
+    assert '<picture class="hub-picture">' in hub
+    footer = text(client.get("/")).split('<footer class="site-footer">', 1)[1]
+    assert '<a href="/about/">About Newsroom</a>' in footer
+    assert '<a href="/contact/">Contact</a>' in footer
+    scores = text(client.get("/music/film-scores-that-outgrew-their-films/"))
+    assert "This story holds spoilers for Lanternfall, hidden until you open them." in scores
+    assert '<span class="spoiler__label">Spoiler for Lanternfall</span>' in scores

@@ -65,7 +65,9 @@ def test_the_desk_renames_the_site_and_every_page_and_feed_follows_at_once(
 
     page = text(client.get("/"))
     assert 'class="site-logo"' in page and 'alt="Screen Daily Wire"' in page
-    assert "Screen Daily Wire: Film and TV news, all day." in page  # the footer
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert '<p class="site-footer__name">Screen Daily Wire</p>' in footer
+    assert "<p>Film and TV news, all day.</p>" in footer
     head = read(client, story.get_absolute_url())
     assert head.title == "A sequel is confirmed · Screen Daily Wire"
     assert head.og("og:site_name") == ["Screen Daily Wire"]

@@ -8,9 +8,10 @@ import feedparser
 import pytest
 from django.utils import timezone
 
+from articles.models import Entity
 from articles.richtext import sanitize_html
 from reader.spoilers import close_spoilers
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SectionFactory
 from tests.helpers import changes_applied, form_fields, text
 from tests.test_admin import change_url
 from tests.test_desk import editor, signed_in  # noqa: F401
@@ -85,7 +86,7 @@ def test_no_summary_surface_quotes_a_spoiler_block(client, story):
         surfaces += [entry.summary for entry in feed.entries]
     search = text(client.get("/search/?q=mole"))
     assert story.headline in search  # found by what the block says…
-    surfaces.append(re.search(r'<div class="card-grid">.*', search, re.S)[0])  # …never quoted
+    surfaces.append(re.search(r'<ol class="results">.*', search, re.S)[0])  # …never quoted
     surfaces.append(text(client.get("/news-sitemap.xml")))
     surfaces.append(text(client.get("/")))
     for surface in surfaces:
@@ -135,3 +136,41 @@ def test_the_desk_sets_a_warning_and_explains_a_half_filled_one(story, editor): 
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.spoiler_warning == "Spoilers for The Long Con"
+
+
+def test_a_story_holding_a_closed_block_says_so_at_the_top_and_what_it_spoils(
+    client, story, django_capture_on_commit_callbacks
+):
+    heist = Entity.objects.create(kind="film", name="The Long Con", slug="the-long-con")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.about.add(heist)
+    page = text(client.get(story.get_absolute_url()))
+    note = "This story holds spoilers for The Long Con, hidden until you open them."
+    start = page.index('<header class="story__header">')
+    header = page[start : page.index("</header>", start)]
+    assert note in header
+    # The block itself names it too: what the story is about, no editor's words needed.
+    assert '<span class="spoiler__label">Spoiler for The Long Con</span>' in page
+    # What the editor says it spoils comes first.
+    story.spoils = "the second act"
+    story.save()
+    changes_applied()
+    page = text(client.get(story.get_absolute_url()))
+    assert "This story holds spoilers for the second act" in page
+
+
+def test_a_story_alone_in_its_section_still_leads_somewhere(client, story):
+    elsewhere = ArticleFactory(
+        published=True,
+        headline="Elsewhere on the site",
+        section=SectionFactory(slug="games"),
+        publish_at=timezone.now() - timedelta(hours=2),
+    )
+    changes_applied()
+    response = client.get(story.get_absolute_url())
+    page = text(response)
+    assert response.context["related"] == [] and response.context["previous"] is None
+    rail = page[page.index('id="latest-heading"') :]
+    assert rail.startswith('id="latest-heading" class="section-heading">Latest stories</h2>')
+    assert f'href="{elsewhere.get_absolute_url()}"' in rail
+    assert "latest" in response["xkey"].split()  # a newer story anywhere changes it

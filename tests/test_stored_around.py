@@ -166,7 +166,7 @@ def test_bylines_and_tags_are_kept_on_the_story_and_follow_a_rename(client, writ
         author.save()
     page = text(client.get(story.get_absolute_url()))
     assert ">Maya Okafor-Reyes</a>" in page
-    assert "By Maya Okafor-Reyes" in text(client.get("/"))
+    assert 'rel="author">Maya Okafor-Reyes</a>' in text(client.get("/"))
 
 
 def test_fill_stored_fills_stories_written_in_bulk(client):

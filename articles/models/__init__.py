@@ -14,6 +14,7 @@ from .entities import INDEX_NAMES, KIND_PATHS, PATH_KINDS, Credit, Entity, Relea
 from .labels import Author, Section
 from .live import LiveEntry
 from .notes import StoryNote
+from .pages import Page
 from .site import SiteSettings
 from .stories import Article, ArticleQuerySet, OldSlug, StatusChange
 from .tags import OldTag
@@ -32,6 +33,7 @@ __all__ = [
     "LiveEntry",
     "OldSlug",
     "OldTag",
+    "Page",
     "ReleaseDate",
     "Section",
     "SiteSettings",

@@ -66,6 +66,19 @@ class SiteSettings(models.Model):
     facebook_url = models.URLField("Facebook page", blank=True)
     instagram_url = models.URLField("Instagram profile", blank=True)
     youtube_url = models.URLField("YouTube channel", blank=True)
+    # The editor's pin. Readers see it only while it is published (reader/front.py),
+    # so a pinned story that is unpublished or still scheduled never leads.
+    lead = models.ForeignKey(
+        "Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"status": "published"},
+        verbose_name="pinned lead",
+        help_text="Leads the home page whenever it is published, above any featured story. "
+        "Leave empty and the newest featured story leads (or the newest story, if none is).",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"

@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from articles.models import Section
+from articles.models import Credit, Entity, Page, Section
 from tests.factories import YOUTUBE_URL, ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.browser
@@ -15,6 +15,8 @@ PAGES = {
     "tag": "/tag/tom-cruise/",
     "author": "/author/maya-okafor/",
     "search": "/search/?q=cruise",
+    "person-hub": "/people/tom-cruise/",
+    "site-page": "/about/",
     "not-found": "/no-such-page/",
 }
 
@@ -24,8 +26,14 @@ def story(transactional_db):
     movies, _ = Section.objects.get_or_create(
         slug="movies", defaults={"name": "Movies", "position": 1}
     )
-    byline = AuthorFactory(name="Maya Okafor", slug="maya-okafor")
-    return ArticleFactory(
+    byline = AuthorFactory(
+        name="Maya Okafor",
+        slug="maya-okafor",
+        job_title="Film editor",
+        links="https://bsky.app/profile/maya.example",
+    )
+    Page.objects.create(title="About us", slug="about", body="<p>We cover film and TV.</p>")
+    story = ArticleFactory(
         headline="Tom Cruise jumps from a plane for real",
         slug="cruise-jumps",
         section=movies,
@@ -35,6 +43,14 @@ def story(transactional_db):
         authors=[byline],
         tags=["Tom Cruise", "Stunts", "Mission: Impossible"],
     )
+    cruise = Entity.objects.create(
+        kind="person", name="Tom Cruise", slug="tom-cruise", imdb_id="nm0000129"
+    )
+    film = Entity.objects.create(kind="film", name="Dead Reckoning", slug="dead-reckoning")
+    Credit.objects.create(person=cruise, work=film, role="actor", character="Ethan Hunt")
+    story.about.add(cruise)
+    story.mentions.add(film)
+    return story
 
 
 def assert_clean(page):
@@ -50,8 +66,9 @@ def test_a_reader_finds_and_reads_the_story(page, story):
     page.wait_for_url(f"**{story.get_absolute_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == story.headline
 
+    # The topic row names him once, as his hub (the tag of the same name gives way).
     page.get_by_role("link", name="Tom Cruise", exact=True).first.click()
-    page.wait_for_url("**/tag/tom-cruise/")
+    page.wait_for_url("**/people/tom-cruise/")
     assert page.get_by_role("link", name=story.headline).count() >= 1
 
     page.goto("/search/?q=parachute")
@@ -179,3 +196,20 @@ def test_on_a_wide_screen_the_latest_stories_sit_beside_the_story(page, long_fea
     rail = page.locator(".story-rail").bounding_box()
     assert rail["x"] >= story["x"] + story["width"]
     assert rail["y"] < story["y"] + 200
+
+
+def test_on_a_phone_the_front_page_shows_several_stories_and_says_how_long_ago(phone, story):
+    for n in range(8):
+        ArticleFactory(published=True, with_image=True, headline=f"Another story number {n}")
+    phone.goto("/")
+    lead = phone.locator(".card--lead .card__headline").bounding_box()
+    assert lead["y"] + lead["height"] < 844
+    # Below the lead, the latest as thumbnails beside their headlines: more than one
+    # story starts on the first screen.
+    tops = [card.bounding_box()["y"] for card in phone.locator(".front-row .card").all()]
+    assert sum(1 for top in tops if top < 844) >= 2, tops
+    # The script words today's times; the exact moment stays in the title.
+    first = phone.locator(".front-row time").first
+    assert first.inner_text() == "1 hour ago"
+    assert first.get_attribute("title")
+    assert_clean(phone)

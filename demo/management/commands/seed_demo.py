@@ -22,6 +22,7 @@ from articles.models import (
     Credit,
     Entity,
     LiveEntry,
+    Page,
     ReleaseDate,
     Section,
     StoryNote,
@@ -29,12 +30,14 @@ from articles.models import (
 from articles.richtext import sanitize_html
 from articles.signals import content_changed
 from demo import content as demo
-from demo import live_stories
+from demo import live_stories, news
 from library.models import Image
 
 LOAD_PREFIX = "demo-load-"
 # The finished awards night and the convention `demo_live` keeps posting to.
 LIVE_SPECS = [live_stories.AWARDS_NIGHT, live_stories.CONVENTION]
+# The demo's other stories: the featurette, the longer stories, the day's news.
+STORY_SPECS = [demo.FEATURETTE, *demo.STORIES, *news.NEWS]
 # The five sections every site starts with, as the data migration made them.
 SECTIONS = import_module("articles.migrations.0002_default_sections").SECTIONS
 
@@ -87,8 +90,9 @@ class Command(BaseCommand):
         sections = self.seed_sections()
         authors = self.seed_authors()
         self.entities = self.seed_entities()
+        self.seed_pages()
         added = self.seed_stories(sections, authors)
-        self.say(f"Demo stories: {added} added, {1 + len(demo.STORIES) - added} already there.")
+        self.say(f"Demo stories: {added} added, {len(STORY_SPECS) - added} already there.")
         live = self.seed_live(sections, authors)
         self.say(f"Live stories: {live} added, {len(LIVE_SPECS) - live} already there.")
         made = 0
@@ -112,9 +116,18 @@ class Command(BaseCommand):
         return {section.slug: section for section in Section.objects.all()}
 
     def seed_authors(self):
-        for name, slug, bio in demo.AUTHORS:
-            Author.objects.get_or_create(slug=slug, defaults={"name": name, "bio": bio})
+        for name, slug, bio, role, links in demo.AUTHORS:
+            Author.objects.get_or_create(
+                slug=slug, defaults={"name": name, "bio": bio, "job_title": role, "links": links}
+            )
         return {author.slug: author for author in Author.objects.all()}
+
+    def seed_pages(self):
+        """About and Contact, in the footer; kept as they are if already there."""
+        for spec in demo.PAGES:
+            Page.objects.get_or_create(
+                slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
+            )
 
     def seed_entities(self):
         """The demo's people, films and franchise, by slug (kept if already there)."""
@@ -127,6 +140,11 @@ class Command(BaseCommand):
             }
             if "franchise" in spec:
                 fields["franchise"] = found[spec["franchise"]]
+            if "picture" in spec:
+                picture = spec["picture"]
+                fields["picture"] = self.picture(
+                    picture["image"], picture["alt"], credit=picture["credit"]
+                )
             entity, made = Entity.objects.get_or_create(
                 kind=spec["kind"], slug=spec["slug"], defaults=fields
             )
@@ -164,7 +182,7 @@ class Command(BaseCommand):
         return image
 
     def seed_stories(self, sections, authors):
-        specs = [demo.FEATURETTE, *demo.STORIES]
+        specs = STORY_SPECS
         existing = set(
             Article.objects.filter(slug__in=[s["slug"] for s in specs]).values_list(
                 "slug", flat=True
@@ -188,8 +206,11 @@ class Command(BaseCommand):
                     video_kind=spec.get("video_kind", Article.VideoKind.TRAILER),
                     featured=spec.get("featured", False),
                     status=Article.Status.PUBLISHED,
-                    # The featurette is the newest; the others follow a few hours apart.
-                    publish_at=now - timedelta(hours=1 + 5 * position),
+                    # The featurette is the newest featured story; the longer stories
+                    # follow a few hours apart, the day's news (demo/news.py) between them.
+                    publish_at=now - timedelta(hours=spec.get("hours", 1 + 5 * position)),
+                    spoilers=spec.get("spoilers", ""),
+                    spoils=spec.get("spoils", ""),
                 )
                 article.save()
                 article.authors.set([authors[slug] for slug in spec["authors"]])
