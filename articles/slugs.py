@@ -12,6 +12,7 @@ RESERVED_SLUGS = {
     "tag",
     "tags",
     "search",
+    "newsletters",
     "feeds",
     "feed",
     "sitemap.xml",

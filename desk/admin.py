@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     entities,
     filing,
     images,
+    newsletters,
     pages,
     site_settings,
     stories,

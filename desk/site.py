@@ -9,7 +9,7 @@ from django.contrib import admin
 
 # The apps by label, in the order the desk's home shows them (their names are their
 # apps' verbose names: desk/apps.py renames the ones that are not Newsroom's).
-APPS = ["articles", "library", "taggit", "api", "jobs", "auth", "axes"]
+APPS = ["articles", "library", "taggit", "newsletters", "api", "jobs", "auth", "axes"]
 # Within the newsroom, stories first.
 MODELS = {"articles": ["Article", "Entity", "Section", "Author", "Page", "SiteSettings"]}
 

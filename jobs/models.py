@@ -12,6 +12,10 @@ TASK_WORDS = {
     "fetch_trailer_still": "Fetch a trailer's still from YouTube or Vimeo",
     "purge_edge": "Tell the edge (CDN or Varnish) which pages changed",
     "apply_due": "Show scheduled stories whose time has come",
+    "send_confirmation": "Send a reader the mail confirming their subscription",
+    "send_alerts": "Send readers the alerts due on what they follow",
+    "send_digest": "Send a newsletter's daily digest",
+    "send_edition": "Send what is left unsent of a breaking alert",
 }
 
 

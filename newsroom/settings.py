@@ -8,7 +8,7 @@ environment variables alone (see README.md, "Configuration").
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "caching",
     "reader",
     "api",
+    "newsletters",
     "backups",
     "demo",
     # The queue: jobs (retries, lost tasks, its own db_worker) before django_tasks_db,
@@ -309,6 +310,65 @@ SILENCED_SYSTEM_CHECKS = [
     ]
     if not chosen and SECURE_HSTS_SECONDS
 ]
+
+
+# Mail, from EMAIL_URL: console:// prints mail and sends nothing;
+# smtp://user:password@host:587/?tls=True (or smtps:// for TLS from the start) for a
+# mail server; anymail+PROVIDER://?name=value for a provider's API through django-anymail,
+# each name=value becoming its ANYMAIL setting PROVIDER_NAME (e.g.
+# anymail+postmark://?server_token=...). Parsed here, not by dj-email-url (last released
+# 2022, and it knows no anymail).
+def email_settings(url):
+    """The MAILERS setting's default mailer (Django 6.1's mail settings) from EMAIL_URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    query = {name: values[-1] for name, values in parse_qs(parts.query).items()}
+    backends = "django.core.mail.backends"
+    simple = {"console": "console", "locmem": "locmem", "dummy": "dummy"}
+    if scheme in simple:
+        return {"BACKEND": f"{backends}.{simple[scheme]}.EmailBackend"}
+    if scheme == "file":
+        return {
+            "BACKEND": f"{backends}.filebased.EmailBackend",
+            "OPTIONS": {"file_path": parts.path},
+        }
+    if scheme in {"smtp", "smtps"}:
+        secure = query.get("tls", "").lower() in {"1", "true", "yes", "on"}
+        options = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": secure and scheme == "smtp",
+            "use_ssl": scheme == "smtps",
+            "timeout": float(query.get("timeout", 10)),
+        }
+        return {"BACKEND": f"{backends}.smtp.EmailBackend", "OPTIONS": options}
+    if scheme.startswith("anymail+") and scheme != "anymail+":
+        provider = scheme.removeprefix("anymail+").replace("-", "_")
+        return {
+            "BACKEND": f"anymail.backends.{provider}.EmailBackend",
+            "ANYMAIL": {f"{provider.upper()}_{key.upper()}": value for key, value in query.items()},
+        }
+    raise ImproperlyConfigured(
+        "EMAIL_URL must start with console://, smtp://, smtps://, anymail+PROVIDER://, "
+        f"file://, locmem:// or dummy://, not {scheme or url!r}."
+    )
+
+
+# Unset: the console on a laptop, and with DEBUG off Django's own default, the local
+# mail server (a console would lose every mail, and check --deploy refuses it).
+_mailer = email_settings(os.environ.get("EMAIL_URL") or ("console://" if DEBUG else "smtp://"))
+ANYMAIL = _mailer.pop("ANYMAIL", {})
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+# Mail links back to the site, so it must know its own address (no request to ask).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Newsletters (newsletters/): how many mails a worker sends between two marks in the
+# database, and sign-up requests allowed per address and per client an hour.
+NEWSROOM_MAIL_BATCH = env_int("NEWSROOM_MAIL_BATCH", 100)
+NEWSROOM_SIGNUPS_PER_ADDRESS = env_int("NEWSROOM_SIGNUPS_PER_ADDRESS", 3)
+NEWSROOM_SIGNUPS_PER_CLIENT = env_int("NEWSROOM_SIGNUPS_PER_CLIENT", 20)
 
 # The desk's address. Moving it (DJANGO_ADMIN_URL=desk-7f3a/) keeps drive-by password
 # guessing off the login page; robots.txt names it only while it is the well-known admin/.

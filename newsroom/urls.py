@@ -28,6 +28,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The read API (api/): published content as JSON, described by OpenAPI.
     path(f"{settings.NEWSROOM_API_PATH}v1/", include("api.urls")),
+    # Sign-up, confirmation, preferences and leaving: never cached (newsletters/).
+    path("newsletters/", include("newsletters.urls")),
 ]
 
 if settings.SERVE_MEDIA:

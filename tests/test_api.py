@@ -468,11 +468,11 @@ def test_limits_are_not_applied_while_the_cache_is_down(client, newsroom, settin
 
 def test_keys_are_made_on_the_desk_shown_once_and_revoked(admin_client, client, newsroom):
     response = admin_client.post(
-        "/admin/api/apikey/add/", {"name": "Newsletter", "requests_per_minute": 120}, follow=True
+        "/admin/api/apikey/add/", {"name": "Partner app", "requests_per_minute": 120}, follow=True
     )
     message = next(str(m) for m in response.context["messages"])
     secret = message.split("<code>")[1].split("</code>")[0]
-    key = ApiKey.objects.get(name="Newsletter")
+    key = ApiKey.objects.get(name="Partner app")
     assert secret.startswith("nr_") and secret not in key.digest
     assert client.get(STORIES, headers={"X-Api-Key": secret}).status_code == 200
 
@@ -485,7 +485,7 @@ def test_keys_are_made_on_the_desk_shown_once_and_revoked(admin_client, client, 
     listing = admin_client.get("/admin/api/apikey/").content.decode()
     assert "Revoked" in listing and secret not in listing
     in_use = admin_client.get("/admin/api/apikey/?state=in-use").content.decode()
-    assert "Newsletter" not in in_use.split("result_list")[-1]
+    assert "Partner app" not in in_use.split("result_list")[-1]
 
 
 # The schema and its page ---------------------------------------------------------------------
