@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from caching.outage import guarded
 from caching.site import site_settings
 
 from .consent import FOLLOWABLE, followed, wording
@@ -62,13 +63,17 @@ def client_ip(request):
 
 
 def _over(name, limit):
-    """Count one more request under ``name`` this hour; True past ``limit``."""
+    """Count one more request under ``name`` this hour; True past ``limit``.
+
+    Raises ``CacheDown`` when the cache server cannot be reached: with nothing to
+    count on, the sign-up is refused rather than let a flood through.
+    """
     key = "signups:" + hashlib.sha256(name.encode()).hexdigest()
-    cache.add(key, 0, HOUR)
+    guarded(cache.add, key, 0, HOUR)
     try:
-        return cache.incr(key) > limit
+        return guarded(cache.incr, key) > limit
     except ValueError:  # expired between the two calls
-        cache.set(key, 1, HOUR)
+        guarded(cache.set, key, 1, HOUR)
         return False
 
 

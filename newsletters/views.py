@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caching.outage import CacheDown
+
 from . import links, signup, tasks
 from .models import Subscriber, Subscription
 
@@ -40,7 +42,17 @@ def sign_up(request):
     if not form.is_valid():
         return _answer(request, "signup_again.html", 400, form=form)
     data = form.cleaned_data
-    if signup.throttled(request, data["email"]):
+    try:
+        over = signup.throttled(request, data["email"])
+    except CacheDown:
+        return _answer(
+            request,
+            "refused.html",
+            503,
+            reason="Sign-ups are paused for a few minutes while part of the site recovers. "
+            "Nothing was sent; please try again shortly.",
+        )
+    if over:
         return _answer(
             request,
             "refused.html",

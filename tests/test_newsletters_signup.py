@@ -116,3 +116,19 @@ def test_a_confirmation_link_expires_after_a_week(client, newsletter):
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert client.post(f"/newsletters/confirm/{token}/").status_code == 404
     assert Subscription.objects.get().confirmed_at is None
+
+
+def test_with_the_cache_server_down_a_sign_up_is_refused_in_words_and_sends_nothing(
+    client, settings, django_capture_on_commit_callbacks
+):
+    # Nothing to count floods with: refused, rather than a flood let through.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    answer = sign_up(client, django_capture_on_commit_callbacks, email="a@example.com")
+    assert answer.status_code == 503
+    assert "Sign-ups are paused for a few minutes" in answer.content.decode()
+    assert not Subscriber.objects.exists() and mail.outbox == []
