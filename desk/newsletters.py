@@ -4,6 +4,7 @@ a reader's data exported or deleted on request."""
 
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Min, Q
@@ -13,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.models import Article
 from newsletters import sending, tasks
 from newsletters.mails import Renderer
 from newsletters.models import Breaking, Mail, Newsletter, Subscriber, Subscription
@@ -201,6 +203,22 @@ def edition_counts(limit=20):
     return rows
 
 
+class BreakingForm(forms.ModelForm):
+    class Meta:
+        model = Breaking
+        fields = ["newsletter", "story"]
+
+    def clean_story(self):
+        """Only a story readers can read now: a draft or a scheduled one is never sent."""
+        story = self.cleaned_data["story"]
+        if not Article.objects.published().filter(pk=story.pk).exists():
+            raise forms.ValidationError(
+                "Only a published story can go out as a breaking alert: this one is "
+                "not live yet (a draft, in review or scheduled)."
+            )
+        return story
+
+
 @admin.register(Breaking)
 class BreakingAdmin(admin.ModelAdmin):
     """A breaking alert: a story sent to everyone on a newsletter, once."""
@@ -208,6 +226,13 @@ class BreakingAdmin(admin.ModelAdmin):
     list_display = ["story", "newsletter", "sent_by", "created_at"]
     autocomplete_fields = ["story"]
     fields = ["newsletter", "story"]
+    form = BreakingForm
+
+    def has_add_permission(self, request):
+        # Telling every reader at once is publishing: the editors who may publish.
+        return super().has_add_permission(request) and request.user.has_perm(
+            "articles.publish_article"
+        )
 
     def has_change_permission(self, request, obj=None):
         return False

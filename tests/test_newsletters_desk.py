@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 
@@ -89,3 +90,26 @@ def test_a_breaking_alert_is_sent_from_a_story_once(
     again = admin_client.post("/admin/newsletters/breaking/add/", form)
     assert "already exists" in again.content.decode()
     assert Breaking.objects.count() == 1 and len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "scheduled"])
+def test_a_story_not_live_never_goes_out_as_a_breaking_alert(
+    admin_client, newsletter, reader, django_capture_on_commit_callbacks, state
+):
+    story = ArticleFactory(headline="Not yet", **({state: True} if state != "draft" else {}))
+    form = {"newsletter": newsletter.pk, "story": story.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = admin_client.post("/admin/newsletters/breaking/add/", form)
+    assert answer.status_code == 200
+    assert "Only a published story can go out as a breaking alert" in answer.content.decode()
+    assert not Breaking.objects.exists() and mail.outbox == []
+
+
+def test_only_those_who_may_publish_send_a_breaking_alert(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    writer = django_user_model.objects.create_user("writer", password="x", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Writer"))
+    writer.user_permissions.add(*Permission.objects.filter(codename="add_breaking"))
+    client.force_login(writer)
+    assert client.get("/admin/newsletters/breaking/add/").status_code == 403
