@@ -20,6 +20,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             "The site elsewhere",
             {"fields": ["twitter_handle", "facebook_url", "instagram_url", "youtube_url"]},
         ),
+        ("Newsletters", {"fields": ["postal_address"]}),
     ]
 
     def has_add_permission(self, request):

@@ -15,6 +15,8 @@ from datetime import time
 from django.db import models
 from django.utils import timezone
 
+from caching.site import site_settings
+
 
 def new_token():
     return secrets.token_urlsafe(24)
@@ -42,8 +44,8 @@ class Newsletter(models.Model):
     )
     postal_address = models.TextField(
         blank=True,
-        help_text="The publisher's postal address, printed at the foot of every mail "
-        "(the law in many countries asks for it).",
+        help_text="The postal address at the foot of this newsletter's mails, where it is "
+        "not the site's own (Site settings → Newsletters).",
     )
     is_default = models.BooleanField(
         "sign-up newsletter",
@@ -57,6 +59,11 @@ class Newsletter(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def footer_address(self):
+        """The postal address its mails end with: its own, else the site's."""
+        return self.postal_address.strip() or site_settings().postal_address.strip()
 
 
 class Subscriber(models.Model):

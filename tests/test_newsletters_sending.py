@@ -200,3 +200,17 @@ def test_a_breaking_alert_goes_to_everyone_once(newsletter):
     assert sending.send_rows([edition])["sent"] == 3
     assert sending.send_breaking(newsletter, story, "editor") is None
     assert [m.subject for m in django_mail.outbox] == ["Breaking: A studio is sold"] * 3
+
+
+def test_mails_end_with_the_sites_postal_address_unless_the_newsletter_gives_its_own(newsletter):
+    from articles.models import SiteSettings
+
+    SiteSettings(name="Newsroom", description="News.", postal_address="9 Reel Row\nLeeds").save()
+    ArticleFactory(published=True)
+    readers(newsletter, 1)
+    sending.send_digest(newsletter)
+    (message,) = django_mail.outbox
+    html = message.alternatives[0][0]
+    assert "9 Reel Row" in message.body and "9 Reel Row<br>Leeds" in html
+    newsletter.postal_address = "1 Film Street"
+    assert newsletter.footer_address == "1 Film Street"

@@ -66,6 +66,12 @@ class SiteSettings(models.Model):
     facebook_url = models.URLField("Facebook page", blank=True)
     instagram_url = models.URLField("Instagram profile", blank=True)
     youtube_url = models.URLField("YouTube channel", blank=True)
+    postal_address = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="The publisher's postal address: printed at the foot of every newsletter "
+        "mail, as the law in many countries asks, unless a newsletter gives its own.",
+    )
     # The editor's pin. Readers see it only while it is published (reader/front.py),
     # so a pinned story that is unpublished or still scheduled never leads.
     lead = models.ForeignKey(
