@@ -107,12 +107,27 @@ def worker_id():
 
 def _died_here(claimed_by, me):
     """Whether ``claimed_by`` names a worker of this machine whose process is gone."""
-    host, _, rest = (claimed_by or "").partition(":")
+    _host, _, rest = (claimed_by or "").partition(":")
     pid, _, _ = rest.partition(":")
-    if host != socket.gethostname()[:40] or not pid.isdigit() or claimed_by == me:
+    if not on_this_machine(claimed_by) or claimed_by == me:
         return False
     if int(pid) == os.getpid():
         return True  # this process is a newer worker than the one that claimed it
+    return process_gone(claimed_by)
+
+
+def on_this_machine(claimed_by):
+    host, _, rest = (claimed_by or "").partition(":")
+    pid, _, _ = rest.partition(":")
+    return host == socket.gethostname()[:40] and pid.isdigit()
+
+
+def process_gone(claimed_by):
+    """Whether ``claimed_by`` ("host:pid:…") names a process of this machine that has
+    ended; False for another machine's, which only a timeout can tell."""
+    if not on_this_machine(claimed_by):
+        return False
+    pid = int(claimed_by.split(":")[1])
     try:
         os.kill(int(pid), 0)  # sends nothing: only asks whether the process exists
     except ProcessLookupError:

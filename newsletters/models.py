@@ -202,9 +202,11 @@ class Mail(models.Model):
         Subscription, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # A worker takes a batch by stamping it; a stamp older than the task timeout is a
-    # dead worker's, and the batch is taken again.
+    # A worker takes a batch by stamping it with the moment and its process ("host:pid:
+    # …"); a batch whose process on this machine has ended, or whose stamp is older than
+    # the task timeout (a dead worker elsewhere), is taken again.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=80, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)

@@ -19,6 +19,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from articles.models import Article
+from jobs.retries import process_gone, worker_id
 
 from .mails import Renderer, build
 from .models import Breaking, Mail, Newsletter, Subscription
@@ -45,40 +46,69 @@ def plan(newsletter, kind, edition, recipients, stories=(), subscription=None):
     return Mail.objects.filter(newsletter=newsletter, edition=edition).count()
 
 
-def _claimable(now):
+UNSENT = Q(sent_at=None, failed_at=None)
+
+
+def claimant():
+    """This run's name on the rows it takes: this machine, this process, a random part."""
+    return worker_id()
+
+
+def _claimable(editions, now):
+    """Rows nobody is sending: unclaimed, claimed longer ago than the task timeout (a
+    worker that died anywhere), or claimed by a process of this machine that has ended
+    (a worker killed here and started again goes on at once)."""
     stale = now - timedelta(minutes=settings.NEWSROOM_TASK_TIMEOUT_MINUTES)
-    return Q(sent_at=None, failed_at=None) & (Q(claimed_at=None) | Q(claimed_at__lt=stale))
+    claimants = (
+        Mail.objects.filter(UNSENT, edition__in=editions, claimed_at__gte=stale)
+        .exclude(claimed_by="")
+        .values_list("claimed_by", flat=True)
+        .distinct()
+    )
+    gone = [name for name in claimants if process_gone(name)]
+    return UNSENT & (Q(claimed_at=None) | Q(claimed_at__lt=stale) | Q(claimed_by__in=gone))
 
 
-def _claim(editions, now):
-    """A batch of unsent rows, taken by this run (another run's fresh batch is left)."""
+def _claim(editions, now, me):
+    """A batch of unsent rows, taken by this run (a live run's fresh batch is left)."""
+    free = _claimable(editions, now)
     ids = list(
-        Mail.objects.filter(_claimable(now), edition__in=editions)
+        Mail.objects.filter(free, edition__in=editions)
         .order_by("pk")
         .values_list("pk", flat=True)[: settings.NEWSROOM_MAIL_BATCH]
     )
     if not ids:
         return []
-    Mail.objects.filter(_claimable(now), pk__in=ids).update(claimed_at=now)
+    Mail.objects.filter(free, pk__in=ids).update(claimed_at=now, claimed_by=me)
     return list(
-        Mail.objects.filter(pk__in=ids, claimed_at=now, sent_at=None).select_related(
+        Mail.objects.filter(pk__in=ids, claimed_by=me, sent_at=None).select_related(
             "newsletter", "subscriber", "subscription__subscriber"
         )
     )
 
 
 def send_rows(editions):
-    """Send every unsent row of these editions; the counts of sent and failed."""
+    """Send every unsent row of these editions; the counts of sent and failed, and
+    ``waiting``: rows another live run holds, which the caller sends later if that
+    run never does."""
     renderer = Renderer()
     sent = failed = 0
+    me = claimant()
     with mailers.default as connection:
-        while batch := _claim(editions, timezone.now()):
+        while batch := _claim(editions, timezone.now(), me):
             for mail in batch:
                 if _send_one(connection, mail, renderer):
                     sent += 1
                 else:
                     failed += 1
-    return {"sent": sent, "failed": failed}
+    waiting = Mail.objects.filter(UNSENT, edition__in=editions).count()
+    return {"sent": sent, "failed": failed, "waiting": waiting}
+
+
+def stale_at(now=None):
+    """When rows claimed now count as a dead worker's."""
+    now = now or timezone.now()
+    return now + timedelta(minutes=settings.NEWSROOM_TASK_TIMEOUT_MINUTES, seconds=5)
 
 
 def _send_one(connection, mail, renderer):
@@ -91,7 +121,7 @@ def _send_one(connection, mail, renderer):
         return False
     except Exception:
         # The server is down or the link broke: the row is left for the task's retry.
-        Mail.objects.filter(pk=mail.pk).update(claimed_at=None)
+        Mail.objects.filter(pk=mail.pk).update(claimed_at=None, claimed_by="")
         raise
     Mail.objects.filter(pk=mail.pk).update(
         sent_at=timezone.now(), message_id=message.extra_headers["Message-ID"]
@@ -229,8 +259,8 @@ def plan_alerts(now=None):
 
 def send_alerts(now=None):
     editions, next_due = plan_alerts(now)
-    counts = send_rows(editions) if editions else {"sent": 0, "failed": 0}
-    return {**counts, "next_due": next_due}
+    counts = send_rows(editions) if editions else {"sent": 0, "failed": 0, "waiting": 0}
+    return {**counts, "next_due": next_due, "editions": editions}
 
 
 def send_breaking(newsletter, story, editor):

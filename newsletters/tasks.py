@@ -19,6 +19,13 @@ def later(a_task, when, *args):
         a_task.using(run_after=when).enqueue(*args)
 
 
+def finish_later(counts, editions):
+    """Rows another run still holds: if that run died where this one cannot tell (on
+    another machine), they are sent once its claim has gone stale."""
+    for edition in editions if counts.get("waiting") else []:
+        later(send_edition, sending.stale_at(), edition)
+
+
 @task
 def send_confirmation(subscription_id):
     subscription = (
@@ -36,6 +43,7 @@ def send_alerts():
     counts = sending.send_alerts()
     if counts["next_due"] is not None:  # a reader was alerted less than an hour ago
         later(send_alerts, counts["next_due"])
+    finish_later(counts, counts["editions"])
     return {"sent": counts["sent"], "failed": counts["failed"]}
 
 
@@ -46,17 +54,22 @@ def send_digest(newsletter_id):
     if newsletter is None:
         return None
     edition = sending.digest_edition(timezone.localdate())
-    first_run = not newsletter.mails.filter(edition=edition).exists()
-    counts = sending.send_digest(newsletter)
-    if first_run:  # a second run of today's task would schedule tomorrow's twice
+    if not newsletter.mails.filter(edition=edition).exists():
+        # Tomorrow's first, so a worker killed mid-digest still leaves it queued; a run
+        # again of today's (its rows planned) does not queue it twice.
         later(send_digest, sending.next_digest_time(newsletter), newsletter_id)
+    counts = sending.send_digest(newsletter)
+    finish_later(counts, [counts["edition"]] if counts["edition"] else [])
     return {"sent": counts["sent"], "failed": counts["failed"]}
 
 
 @task
 def send_edition(edition):
-    """What is unsent of an edition already planned (a breaking alert)."""
-    return sending.send_rows([edition])
+    """What is unsent of an edition already planned (a breaking alert; rows a dead
+    worker held)."""
+    counts = sending.send_rows([edition])
+    finish_later(counts, [edition])
+    return counts
 
 
 def schedule_digest(newsletter):

@@ -214,3 +214,27 @@ def test_mails_end_with_the_sites_postal_address_unless_the_newsletter_gives_its
     assert "9 Reel Row" in message.body and "9 Reel Row<br>Leeds" in html
     newsletter.postal_address = "1 Film Street"
     assert newsletter.footer_address == "1 Film Street"
+
+
+def test_rows_held_by_a_worker_on_another_machine_are_sent_once_its_claim_goes_stale(
+    newsletter, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from newsletters import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ArticleFactory(published=True)
+    readers(newsletter, 3)
+    edition = sending.plan_digest(newsletter)
+    # Another machine's worker took them a moment ago: alive or not, nobody here can tell.
+    Mail.objects.update(claimed_at=timezone.now(), claimed_by="elsewhere:1:abc")
+    counts = sending.send_rows([edition])
+    assert (counts["sent"], counts["waiting"]) == (0, 3)
+    tasks.finish_later(counts, [edition])
+    later = DBTaskResult.objects.get(task_path="newsletters.tasks.send_edition")
+    assert later.args_kwargs["args"] == [edition]
+    timeout = timedelta(minutes=settings.NEWSROOM_TASK_TIMEOUT_MINUTES)
+    assert later.run_after >= timezone.now() + timeout - timedelta(seconds=5)
+    with time_machine.travel(timezone.now() + timeout + timedelta(seconds=10)):
+        assert sending.send_rows([edition])["sent"] == 3
