@@ -24,8 +24,8 @@ from tests.factories import ArticleFactory
 from tests.test_newsletters_sending import readers
 from tests.test_queue import ROOT, database_url
 
-READERS = 400
-KILL_AT = 157  # the message during which the worker dies
+READERS = 5000
+KILL_AT = 2345  # the message during which the worker dies
 WORKER = [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay"]
 
 
