@@ -30,13 +30,12 @@ def tool(variable, default):
 
 def lighthouse(url, tries=2):
     """The four scores; a run Chromium broke off (it happens) is tried once more."""
-    for attempt in range(tries):
+    for _ in range(tries - 1):
         try:
             return _lighthouse(url)
         except subprocess.CalledProcessError:
-            if attempt == tries - 1:
-                raise
-    return None
+            pass
+    return _lighthouse(url)
 
 
 def _lighthouse(url):

@@ -105,31 +105,30 @@ def worker_id():
     return f"{host}:{os.getpid()}:{get_random_string(12)}"
 
 
+def _local_pid(claimed_by):
+    """The process id in ``claimed_by`` ("host:pid:…") if it names this machine, else None."""
+    host, _, rest = (claimed_by or "").partition(":")
+    pid = rest.partition(":")[0]
+    return int(pid) if host == socket.gethostname()[:40] and pid.isdigit() else None
+
+
 def _died_here(claimed_by, me):
     """Whether ``claimed_by`` names a worker of this machine whose process is gone."""
-    _host, _, rest = (claimed_by or "").partition(":")
-    pid, _, _ = rest.partition(":")
-    if not on_this_machine(claimed_by) or claimed_by == me:
+    if claimed_by == me or _local_pid(claimed_by) is None:
         return False
-    if int(pid) == os.getpid():
+    if _local_pid(claimed_by) == os.getpid():
         return True  # this process is a newer worker than the one that claimed it
     return process_gone(claimed_by)
-
-
-def on_this_machine(claimed_by):
-    host, _, rest = (claimed_by or "").partition(":")
-    pid, _, _ = rest.partition(":")
-    return host == socket.gethostname()[:40] and pid.isdigit()
 
 
 def process_gone(claimed_by):
     """Whether ``claimed_by`` ("host:pid:…") names a process of this machine that has
     ended; False for another machine's, which only a timeout can tell."""
-    if not on_this_machine(claimed_by):
+    pid = _local_pid(claimed_by)
+    if pid is None:
         return False
-    pid = int(claimed_by.split(":")[1])
     try:
-        os.kill(int(pid), 0)  # sends nothing: only asks whether the process exists
+        os.kill(pid, 0)  # sends nothing: only asks whether the process exists
     except ProcessLookupError:
         return True
     except PermissionError:

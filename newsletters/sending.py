@@ -49,11 +49,6 @@ def plan(newsletter, kind, edition, recipients, stories=(), subscription=None):
 UNSENT = Q(sent_at=None, failed_at=None)
 
 
-def claimant():
-    """This run's name on the rows it takes: this machine, this process, a random part."""
-    return worker_id()
-
-
 def _claimable(editions, now):
     """Rows nobody is sending: unclaimed, claimed longer ago than the task timeout (a
     worker that died anywhere), or claimed by a process of this machine that has ended
@@ -93,7 +88,7 @@ def send_rows(editions):
     run never does."""
     renderer = Renderer()
     sent = failed = 0
-    me = claimant()
+    me = worker_id()  # this run's name on the rows it takes: machine, process, random
     with mailers.default as connection:
         while batch := _claim(editions, timezone.now(), me):
             for mail in batch:

@@ -44,29 +44,19 @@ def stories_around(article, now=None):
     return {"previous": previous, "next": following, "related": related[:RELATED_COUNT]}
 
 
-def latest_in_section(article, leave_out, now=None):
-    """The newest live stories in ``article``'s section, none of ``leave_out``.
+def latest(leave_out, section_id=None, now=None):
+    """The newest live stories, none of ``leave_out``: in the section ``section_id``,
+    or of the whole site (what a story alone in its section, with nothing related,
+    offers instead of a dead end).
 
     Asked on the page's build, not stored: every story published in a section would
-    otherwise rewrite every other story of it. The page is kept under its section's
-    key, which a story entering or leaving the section purges.
+    otherwise rewrite every other story of it. The page is kept under the section's
+    key, or under ``latest`` for the whole site's, which a story entering or leaving
+    them purges.
     """
-    stories = (
-        Article.objects.published(at=now)
-        .filter(section_id=article.section_id)
-        .exclude(pk__in=[pk for pk in leave_out if pk is not None])
-        .order_by("-publish_at", "-pk")
+    stories = Article.objects.published(at=now).exclude(
+        pk__in=[pk for pk in leave_out if pk is not None]
     )
-    return list(shown(stories)[:LATEST_COUNT])
-
-
-def latest_anywhere(leave_out, now=None):
-    """The newest live stories of the whole site, none of ``leave_out``: what a story
-    alone in its section, with nothing related, offers instead of a dead end. The
-    page is then kept under ``latest`` too."""
-    stories = (
-        Article.objects.published(at=now)
-        .exclude(pk__in=[pk for pk in leave_out if pk is not None])
-        .order_by("-publish_at", "-pk")
-    )
-    return list(shown(stories)[:LATEST_COUNT])
+    if section_id is not None:
+        stories = stories.filter(section_id=section_id)
+    return list(shown(stories.order_by("-publish_at", "-pk"))[:LATEST_COUNT])

@@ -18,7 +18,7 @@ from caching import keys
 
 from . import live as live_coverage
 from . import metadata
-from .around import latest_anywhere, latest_in_section
+from .around import latest
 from .around import stories_around as around_story
 from .metadata import with_tags
 from .queries import story_at
@@ -168,17 +168,17 @@ def stories_around(request, article):
     shown = [story for story in (around["previous"], around["next"]) if story is not None]
     shown += around["related"]
     leave_out = [article.pk, *(story.pk for story in shown)]
-    latest = latest_in_section(article, leave_out)
-    anywhere = not latest and not shown
+    beside = latest(leave_out, article.section_id)
+    anywhere = not beside and not shown
     if anywhere:  # alone in its section, nothing related: never a dead end
-        latest = latest_anywhere(leave_out)
+        beside = latest(leave_out)
         keys.shows(request, keys.LATEST)
-    keys.shows(request, *keys.stories(story.pk for story in [*shown, *latest]))
+    keys.shows(request, *keys.stories(story.pk for story in [*shown, *beside]))
     tags = tag_ids(article.pk)
     keys.shows(request, keys.section(article.section_id), *map(keys.tag, tags))
     return render_to_string(
         "reader/includes/around.html",
-        {"article": article, "latest": latest, "latest_anywhere": anywhere, **around},
+        {"article": article, "latest": beside, "latest_anywhere": anywhere, **around},
     )
 
 
